@@ -1,0 +1,166 @@
+import { z } from 'zod';
+
+/**
+ * Configuration, exactly the variables of design §3. Parsed once, in the composition root; no other
+ * module reads process.env. Every problem is collected so an operator fixes them in one go.
+ */
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(fallback);
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const url = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .default(fallback)
+    .refine((value) => /^https?:\/\/[^\s]+$/.test(value), 'must be an http(s) URL');
+
+const EnvSchema = z.object({
+  DATABASE_URL: optionalText.refine(
+    (value) => value === undefined || /^postgres(ql)?:\/\//.test(value),
+    'must be a postgres:// or postgresql:// connection string',
+  ),
+  DATA_DIR: z.string().trim().min(1).default('./.data'),
+  SLACK_CLIENT_ID: optionalText,
+  SLACK_CLIENT_SECRET: optionalText,
+  SLACK_SIGNING_SECRET: optionalText,
+  SLACK_API_URL: url('https://slack.com/api/'),
+  SLACK_AUTHORIZE_URL: url('https://slack.com/oauth/v2/authorize'),
+  PUBLIC_URL: optionalText.refine(
+    (value) => value === undefined || /^https?:\/\/[^\s]+$/.test(value),
+    'must be an http(s) URL',
+  ),
+  PLUSPLUS_SIGNING_SECRET: optionalText,
+  TOKEN_ENCRYPTION_KEY: optionalText,
+  PORT: port(3000),
+  INTERNAL_PORT: port(3001),
+  INTERNAL_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  SANDBOX_PORT: port(3002),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Mode = 'slack' | 'sandbox';
+
+export interface SlackCredentials {
+  clientId: string;
+  clientSecret: string;
+  signingSecret: string;
+}
+
+export interface Config {
+  /** `sandbox` when no Slack credentials are configured: the app runs against the local fake Slack. */
+  mode: Mode;
+  /** Unset: start an embedded PostgreSQL with its files in `dataDir`. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Null in sandbox mode until the sandbox's own app credentials are filled in at start. */
+  slack: SlackCredentials | null;
+  slackApiUrl: string;
+  slackAuthorizeUrl: string;
+  publicUrl: string;
+  /** Required outside sandbox mode; in sandbox mode generated and kept in `dataDir` when unset. */
+  plusplusSigningSecret?: string;
+  /** 32 bytes. Required outside sandbox mode; in sandbox mode generated and kept in `dataDir`. */
+  tokenEncryptionKey?: Buffer;
+  port: number;
+  internalPort: number;
+  internalHost: string;
+  sandboxPort: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function decodeKey(value: string): Buffer | undefined {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) return undefined;
+  const key = Buffer.from(value, 'base64');
+  return key.length === 32 ? key : undefined;
+}
+
+/** Parses the environment; throws one ConfigError listing every problem. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const parsed = EnvSchema.safeParse(env);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(`${issue.path.join('.') || 'environment'}: ${issue.message}`);
+    }
+    throw new ConfigError(problems);
+  }
+  const e = parsed.data;
+
+  const slackVars = {
+    SLACK_CLIENT_ID: e.SLACK_CLIENT_ID,
+    SLACK_CLIENT_SECRET: e.SLACK_CLIENT_SECRET,
+    SLACK_SIGNING_SECRET: e.SLACK_SIGNING_SECRET,
+  };
+  const given = Object.entries(slackVars).filter(([, v]) => v !== undefined);
+  const mode: Mode = given.length === 0 ? 'sandbox' : 'slack';
+  if (given.length > 0 && given.length < 3) {
+    const missing = Object.entries(slackVars)
+      .filter(([, v]) => v === undefined)
+      .map(([k]) => k);
+    problems.push(
+      `${missing.join(', ')}: required together with ${given.map(([k]) => k).join(', ')} (set all three Slack credentials, or none for sandbox mode)`,
+    );
+  }
+
+  let tokenEncryptionKey: Buffer | undefined;
+  if (e.TOKEN_ENCRYPTION_KEY !== undefined) {
+    tokenEncryptionKey = decodeKey(e.TOKEN_ENCRYPTION_KEY);
+    if (!tokenEncryptionKey) {
+      problems.push(
+        'TOKEN_ENCRYPTION_KEY: must be 32 bytes, base64-encoded (e.g. `openssl rand -base64 32`)',
+      );
+    }
+  } else if (mode === 'slack') {
+    problems.push('TOKEN_ENCRYPTION_KEY: required outside sandbox mode (32 bytes, base64)');
+  }
+  if (mode === 'slack' && e.PLUSPLUS_SIGNING_SECRET === undefined) {
+    problems.push('PLUSPLUS_SIGNING_SECRET: required outside sandbox mode');
+  }
+  if (e.PLUSPLUS_SIGNING_SECRET !== undefined && e.PLUSPLUS_SIGNING_SECRET.length < 16) {
+    problems.push('PLUSPLUS_SIGNING_SECRET: must be at least 16 characters');
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    mode,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    slack:
+      mode === 'slack'
+        ? {
+            clientId: e.SLACK_CLIENT_ID!,
+            clientSecret: e.SLACK_CLIENT_SECRET!,
+            signingSecret: e.SLACK_SIGNING_SECRET!,
+          }
+        : null,
+    slackApiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
+    slackAuthorizeUrl: e.SLACK_AUTHORIZE_URL,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    plusplusSigningSecret: e.PLUSPLUS_SIGNING_SECRET,
+    tokenEncryptionKey,
+    port: e.PORT,
+    internalPort: e.INTERNAL_PORT,
+    internalHost: e.INTERNAL_HOST,
+    sandboxPort: e.SANDBOX_PORT,
+    logLevel: e.LOG_LEVEL,
+  };
+}

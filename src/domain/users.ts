@@ -1,0 +1,47 @@
+/**
+ * PlusPlus user records as this app sees them (design §4 `PUT /users/{id}`): any JSON object; the
+ * app reads `email`, `name`, `is_admin` and `metadata`. Pure: no framework imports.
+ */
+
+export type UserRecord = Record<string, unknown> & { id: string };
+
+export interface SlackIdentity {
+  userId: string;
+  displayName: string | null;
+  resolvedAt: Date;
+}
+
+export interface StoredUser {
+  tenantId: string;
+  userId: string;
+  record: UserRecord;
+  isAdmin: boolean;
+  receiveSlackNotifications: boolean;
+  slack: SlackIdentity | null;
+}
+
+/** The record as stored: the given object with `id` set to the path's user id (the path wins). */
+export function normalizeRecord(userId: string, body: Record<string, unknown>): UserRecord {
+  return { ...body, id: userId };
+}
+
+/** `is_admin` is an admin flag only when it is literally `true` (design §4 Test Slack). */
+export function isAdminRecord(record: Record<string, unknown>): boolean {
+  return record.is_admin === true;
+}
+
+/** The JSON shape of `GET /users/{id}` (contract). */
+export function userView(user: StoredUser) {
+  return {
+    user_id: user.userId,
+    record: user.record,
+    receive_slack_notifications: user.receiveSlackNotifications,
+    slack: user.slack
+      ? {
+          user_id: user.slack.userId,
+          display_name: user.slack.displayName,
+          resolved_at: user.slack.resolvedAt.toISOString(),
+        }
+      : null,
+  };
+}

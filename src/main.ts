@@ -1,0 +1,150 @@
+import 'reflect-metadata';
+import { registerListeners } from '../listeners';
+import { type Config, ConfigError, parseConfig } from './config';
+import { listen, type RunningServer } from './http-server';
+import { createInternalApp } from './internal-api/server';
+import { userRoutes } from './internal-api/users';
+import { loadOrCreateLocalSecrets } from './local-secrets';
+import { createLogger, type Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
+import { type Database, openDatabase } from './persistence/database';
+import { UsersRepository } from './persistence/repositories/users-repository';
+import { createSlackApp } from './slack/bolt-app';
+
+export interface RunningApp {
+  config: Config;
+  database: Database;
+  slackServer: RunningServer;
+  internalServer: RunningServer;
+  /** Graceful stop: servers stop accepting and drain, then the database closes. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+/** Sandbox mode fills in what real credentials would give (design §3, §9). */
+function resolveSecrets(config: Config): { signingSecret: string; plusplusSigningSecret: string } {
+  if (config.mode === 'slack') {
+    return {
+      signingSecret: config.slack!.signingSecret,
+      plusplusSigningSecret: config.plusplusSigningSecret!,
+    };
+  }
+  const local = loadOrCreateLocalSecrets(config.dataDir);
+  return {
+    signingSecret: local.slackSigningSecret,
+    plusplusSigningSecret: config.plusplusSigningSecret ?? local.plusplusSigningSecret,
+  };
+}
+
+/**
+ * The composition root: config → database → repositories → services → Bolt app → listeners →
+ * servers. Tests call this in-process with a config of their own.
+ */
+export async function startApp(config: Config, options: StartOptions = {}): Promise<RunningApp> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: process.stdout.isTTY });
+  const metrics = options.metrics ?? createMetrics();
+  const secrets = resolveSecrets(config);
+
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  const { dataSource } = database;
+  const users = new UsersRepository(dataSource);
+
+  const slack = createSlackApp({
+    signingSecret: secrets.signingSecret,
+    slackApiUrl: config.slackApiUrl,
+    logger,
+    metrics,
+    dataSource,
+    authorize: async ({ teamId }) => {
+      throw new Error(`No installation for team ${teamId ?? 'unknown'}: connect the workspace first.`);
+    },
+  });
+  registerListeners(slack.app, { logger });
+
+  const internal = createInternalApp({
+    signingSecret: secrets.plusplusSigningSecret,
+    routes: [...userRoutes(users)],
+    logger,
+    metrics,
+  });
+
+  let slackServer: RunningServer | undefined;
+  let internalServer: RunningServer | undefined;
+  try {
+    slackServer = await listen(slack.receiver.app, config.port);
+    internalServer = await listen(internal, config.internalPort, config.internalHost);
+  } catch (error) {
+    await slackServer?.close(0);
+    await database.close();
+    throw error;
+  }
+  logger.info(
+    { mode: config.mode, port: slackServer.port, internal: `${config.internalHost}:${internalServer.port}` },
+    'PlusPlus for Slack is running',
+  );
+
+  let stopping: Promise<void> | undefined;
+  const running: RunningApp = {
+    config,
+    database,
+    slackServer,
+    internalServer,
+    stop() {
+      stopping ??= (async () => {
+        await Promise.all([slackServer.close(), internalServer.close()]);
+        await database.close();
+        logger.info('stopped');
+      })();
+      return stopping;
+    },
+  };
+  return running;
+}
+
+/** `node dist/src/main.js`: parse the environment, start, stop cleanly on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = parseConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY });
+  let app: RunningApp;
+  try {
+    app = await startApp(config, { logger });
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not start');
+    process.exit(1);
+  }
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals += 1;
+    if (signals > 1) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    logger.info({ signal }, 'shutting down');
+    app.stop().then(
+      () => process.exit(0),
+      (error) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+if (require.main === module) {
+  void main();
+}

@@ -1,0 +1,7 @@
+import { InitialSchema1764400000000 } from './1764400000000-initial-schema';
+
+/**
+ * Every migration, in the order it runs. Append only: a migration that has landed is never edited;
+ * a change to the schema is a new file here (see docs/database.md).
+ */
+export const MIGRATIONS = [InitialSchema1764400000000];
