@@ -121,3 +121,13 @@ describe('internal API signature (design §4)', () => {
     );
   });
 });
+
+describe('logs', () => {
+  it('carry no secret', async () => {
+    await t.call('GET', PATH);
+    const text = t.logText();
+    expect(text).toContain('internal request');
+    expect(text).not.toContain(TEST_PLUSPLUS_SECRET);
+    expect(text).not.toContain('test-slack-signing-secret');
+  });
+});
