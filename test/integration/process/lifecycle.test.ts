@@ -96,7 +96,8 @@ describe('the app process', () => {
       headers: signedHeaders(secret(), ''),
     });
     expect(res.status).toBe(200);
-    expect((await res.json()).record.name).toBe('Ada');
+    const user = (await res.json()) as { record: { name: string } };
+    expect(user.record.name).toBe('Ada');
     const unsigned = await fetch(`http://127.0.0.1:${second.internalPort}${path}`);
     expect(unsigned.status).toBe(401);
     second.app.child.kill('SIGTERM');
