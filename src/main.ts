@@ -1,15 +1,24 @@
 import 'reflect-metadata';
 import { registerListeners } from '../listeners';
 import { type Config, ConfigError, parseConfig } from './config';
+import { TokenCipher } from './crypto/token-cipher';
 import { listen, type RunningServer } from './http-server';
 import { createInternalApp } from './internal-api/server';
+import { slackRoutes } from './internal-api/slack';
 import { userRoutes } from './internal-api/users';
 import { loadOrCreateLocalSecrets } from './local-secrets';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { type Database, openDatabase } from './persistence/database';
+import { ConnectTicketsRepository } from './persistence/repositories/connect-tickets-repository';
+import { PostgresInstallationStore } from './persistence/repositories/postgres-installation-store';
+import { PostgresStateStore } from './persistence/repositories/postgres-state-store';
+import { TenantsRepository } from './persistence/repositories/tenants-repository';
 import { UsersRepository } from './persistence/repositories/users-repository';
 import { createSlackApp } from './slack/bolt-app';
+import { slackLogger } from './slack/bolt-logger';
+import { ConnectService } from './slack/connect-service';
+import { webClientFactory } from './slack/web-client';
 
 export interface RunningApp {
   config: Config;
@@ -25,18 +34,30 @@ export interface StartOptions {
   metrics?: Metrics;
 }
 
+interface Secrets {
+  clientId: string;
+  clientSecret: string;
+  signingSecret: string;
+  plusplusSigningSecret: string;
+  tokenEncryptionKey: Buffer;
+}
+
 /** Sandbox mode fills in what real credentials would give (design §3, §9). */
-function resolveSecrets(config: Config): { signingSecret: string; plusplusSigningSecret: string } {
+function resolveSecrets(config: Config): Secrets {
   if (config.mode === 'slack') {
     return {
-      signingSecret: config.slack!.signingSecret,
+      ...config.slack!,
       plusplusSigningSecret: config.plusplusSigningSecret!,
+      tokenEncryptionKey: config.tokenEncryptionKey!,
     };
   }
   const local = loadOrCreateLocalSecrets(config.dataDir);
   return {
+    clientId: local.slackClientId,
+    clientSecret: local.slackClientSecret,
     signingSecret: local.slackSigningSecret,
     plusplusSigningSecret: config.plusplusSigningSecret ?? local.plusplusSigningSecret,
+    tokenEncryptionKey: config.tokenEncryptionKey ?? Buffer.from(local.tokenEncryptionKey, 'base64'),
   };
 }
 
@@ -52,6 +73,30 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   const { dataSource } = database;
   const users = new UsersRepository(dataSource);
+  const tenants = new TenantsRepository(dataSource);
+  const installations = new PostgresInstallationStore(
+    dataSource,
+    new TokenCipher(secrets.tokenEncryptionKey),
+  );
+  const webClient = webClientFactory({
+    slackApiUrl: config.slackApiUrl,
+    logger: slackLogger(logger, 'web-api'),
+  });
+  const connect = new ConnectService({
+    dataSource,
+    publicUrl: config.publicUrl,
+    clientId: secrets.clientId,
+    clientSecret: secrets.clientSecret,
+    authorizeUrl: config.slackAuthorizeUrl,
+    slackApiUrl: config.slackApiUrl,
+    installations,
+    states: new PostgresStateStore(dataSource),
+    tickets: new ConnectTicketsRepository(dataSource),
+    tenants,
+    webClient,
+    logger,
+    slackLogger: slackLogger(logger, 'oauth'),
+  });
 
   const slack = createSlackApp({
     signingSecret: secrets.signingSecret,
@@ -59,15 +104,19 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     logger,
     metrics,
     dataSource,
-    authorize: async ({ teamId }) => {
-      throw new Error(`No installation for team ${teamId ?? 'unknown'}: connect the workspace first.`);
-    },
+    authorize: connect.authorize,
   });
-  registerListeners(slack.app, { logger });
+  slack.receiver.router.get('/slack/install', (req, res, next) => {
+    connect.handleInstall(req, res).catch(next);
+  });
+  slack.receiver.router.get('/slack/oauth_redirect', (req, res, next) => {
+    connect.handleCallback(req, res).catch(next);
+  });
+  registerListeners(slack.app, { logger, connect });
 
   const internal = createInternalApp({
     signingSecret: secrets.plusplusSigningSecret,
-    routes: [...userRoutes(users)],
+    routes: [...userRoutes(users), ...slackRoutes(connect, tenants)],
     logger,
     metrics,
   });

@@ -1,7 +1,8 @@
 import { InitialSchema1764400000000 } from './1764400000000-initial-schema';
+import { SlackConnect1764500000000 } from './1764500000000-slack-connect';
 
 /**
  * Every migration, in the order it runs. Append only: a migration that has landed is never edited;
- * a change to the schema is a new file here (see docs/database.md).
+ * a change to the schema is a new file here (see docs/decisions.md).
  */
-export const MIGRATIONS = [InitialSchema1764400000000];
+export const MIGRATIONS = [InitialSchema1764400000000, SlackConnect1764500000000];

@@ -14,7 +14,23 @@ export class TenantsRepository {
     );
   }
 
-  async settings(tenantId: string): Promise<TenantSettings | null> {
-    return this.dataSource.getRepository(TenantSettings).findOneBy({ tenantId });
+  /** The tenant's settings; a tenant seen for the first time gets the defaults. */
+  async settings(tenantId: string): Promise<TenantSettings> {
+    await this.ensure(tenantId);
+    return this.dataSource.getRepository(TenantSettings).findOneByOrFail({ tenantId });
+  }
+
+  async updateSettings(
+    tenantId: string,
+    changes: Partial<
+      Pick<TenantSettings, 'notificationsEnabled' | 'plusplusUserAttribute' | 'slackUserAttribute'>
+    >,
+  ): Promise<TenantSettings> {
+    await this.ensure(tenantId);
+    const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+    if (Object.keys(defined).length > 0) {
+      await this.dataSource.getRepository(TenantSettings).update({ tenantId }, defined);
+    }
+    return this.dataSource.getRepository(TenantSettings).findOneByOrFail({ tenantId });
   }
 }

@@ -1,0 +1,154 @@
+import { randomUUID } from 'node:crypto';
+import type { Installation, InstallationQuery } from '@slack/oauth';
+import type { DataSource } from 'typeorm';
+import { IsNull } from 'typeorm';
+import type { TokenCipher } from '../../crypto/token-cipher';
+import {
+  fromOAuthInstallation,
+  InstallationNotFoundError,
+  parseInstallMetadata,
+  type StoredInstallation,
+  TeamAlreadyConnectedError,
+  type TenantInstallationStore,
+  type TokenUpdate,
+  teamIdOf,
+  toOAuthInstallation,
+} from '../../slack/installation-store';
+import { SlackInstallation } from '../entities';
+import { TenantsRepository } from './tenants-repository';
+
+/** Installations in PostgreSQL, tokens encrypted with the team id as associated data. */
+export class PostgresInstallationStore implements TenantInstallationStore {
+  private readonly tenants: TenantsRepository;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cipher: TokenCipher,
+  ) {
+    this.tenants = new TenantsRepository(dataSource);
+  }
+
+  private get repo() {
+    return this.dataSource.getRepository(SlackInstallation);
+  }
+
+  private decode(row: SlackInstallation): StoredInstallation {
+    const decrypt = (value: string | null) => (value ? this.cipher.decrypt(value, row.teamId) : null);
+    return {
+      id: row.id,
+      tenantId: row.tenantId,
+      teamId: row.teamId,
+      teamName: row.teamName,
+      enterpriseId: row.enterpriseId,
+      appId: row.appId,
+      botUserId: row.botUserId,
+      botId: row.botId,
+      botToken: decrypt(row.botTokenEncrypted),
+      botRefreshToken: decrypt(row.botRefreshTokenEncrypted),
+      botTokenExpiresAt: row.botTokenExpiresAt,
+      grantedScopes: row.grantedScopes,
+      installerUserId: row.installerUserId,
+      installedAt: row.installedAt,
+      revokedAt: row.revokedAt,
+      revokedReason: row.revokedReason,
+    };
+  }
+
+  async storeInstallation(installation: Installation<'v1' | 'v2', boolean>): Promise<void> {
+    const { tenantId } = parseInstallMetadata(installation.metadata);
+    const draft = fromOAuthInstallation(installation);
+    const encrypt = (value: string | null) => (value ? this.cipher.encrypt(value, draft.teamId) : null);
+    await this.dataSource.transaction(async (manager) => {
+      await this.tenants.ensure(tenantId, manager);
+      // Serialize installs of one workspace so two tenants racing for it cannot both win.
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`slack-install:${draft.teamId}`]);
+      const repo = manager.getRepository(SlackInstallation);
+      const otherTenant = await repo.findOne({ where: { teamId: draft.teamId, revokedAt: IsNull() } });
+      if (otherTenant && otherTenant.tenantId !== tenantId) throw new TeamAlreadyConnectedError(draft.teamId);
+      // One active installation per tenant: connecting another workspace replaces the old one.
+      await manager.query(
+        `UPDATE slack_installations
+            SET revoked_at = now(), revoked_reason = 'replaced', bot_token_encrypted = NULL,
+                bot_refresh_token_encrypted = NULL, updated_at = now()
+          WHERE tenant_id = $1 AND team_id <> $2 AND revoked_at IS NULL`,
+        [tenantId, draft.teamId],
+      );
+      const existing = await repo.findOne({ where: { tenantId, teamId: draft.teamId } });
+      await repo.save({
+        id: existing?.id ?? randomUUID(),
+        tenantId,
+        teamId: draft.teamId,
+        teamName: draft.teamName,
+        enterpriseId: draft.enterpriseId,
+        appId: draft.appId,
+        botUserId: draft.botUserId,
+        botId: draft.botId,
+        botTokenEncrypted: encrypt(draft.botToken),
+        botRefreshTokenEncrypted: encrypt(draft.botRefreshToken),
+        botTokenExpiresAt: draft.botTokenExpiresAt,
+        grantedScopes: draft.grantedScopes,
+        installerUserId: draft.installerUserId,
+        installedAt: new Date(),
+        revokedAt: null,
+        revokedReason: null,
+      });
+    });
+  }
+
+  async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation<'v2', false>> {
+    const found = await this.findActiveByTeam(teamIdOf(query));
+    if (!found?.botToken) throw new InstallationNotFoundError(`team ${query.teamId}`);
+    return toOAuthInstallation(found);
+  }
+
+  async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
+    await this.markRevoked(teamIdOf(query), 'deleted');
+  }
+
+  async findByTenant(tenantId: string): Promise<StoredInstallation | null> {
+    const row = await this.repo
+      .createQueryBuilder('i')
+      .where('i.tenant_id = :tenantId', { tenantId })
+      .orderBy('i.revoked_at IS NULL', 'DESC')
+      .addOrderBy('i.revoked_at', 'DESC')
+      .getOne();
+    return row ? this.decode(row) : null;
+  }
+
+  async findActiveByTeam(teamId: string): Promise<StoredInstallation | null> {
+    const row = await this.repo.findOne({ where: { teamId, revokedAt: IsNull() } });
+    return row ? this.decode(row) : null;
+  }
+
+  async markRevoked(teamId: string, reason: string): Promise<boolean> {
+    const result = await this.dataSource.query(
+      `UPDATE slack_installations
+          SET revoked_at = now(), revoked_reason = $2, bot_token_encrypted = NULL,
+              bot_refresh_token_encrypted = NULL, updated_at = now()
+        WHERE team_id = $1 AND revoked_at IS NULL`,
+      [teamId, reason],
+    );
+    return (result[1] ?? 0) > 0;
+  }
+
+  async forgetTenant(tenantId: string): Promise<void> {
+    await this.repo.delete({ tenantId });
+  }
+
+  async updateScopes(teamId: string, scopes: string[]): Promise<void> {
+    await this.repo.update({ teamId, revokedAt: IsNull() }, { grantedScopes: [...scopes].sort() });
+  }
+
+  async updateTokens(teamId: string, update: TokenUpdate): Promise<void> {
+    await this.repo.update(
+      { teamId, revokedAt: IsNull() },
+      {
+        botTokenEncrypted: this.cipher.encrypt(update.botToken, teamId),
+        botRefreshTokenEncrypted: update.botRefreshToken
+          ? this.cipher.encrypt(update.botRefreshToken, teamId)
+          : null,
+        botTokenExpiresAt: update.botTokenExpiresAt,
+      },
+    );
+  }
+}
