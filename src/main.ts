@@ -15,6 +15,7 @@ import { PostgresInstallationStore } from './persistence/repositories/postgres-i
 import { PostgresStateStore } from './persistence/repositories/postgres-state-store';
 import { TenantsRepository } from './persistence/repositories/tenants-repository';
 import { UsersRepository } from './persistence/repositories/users-repository';
+import { DEMO_TENANT, sandboxBanner, startSandboxMode } from './sandbox-mode';
 import { createSlackApp } from './slack/bolt-app';
 import { slackLogger } from './slack/bolt-logger';
 import { ConnectService } from './slack/connect-service';
@@ -32,6 +33,8 @@ export interface RunningApp {
 export interface StartOptions {
   logger?: Logger;
   metrics?: Metrics;
+  /** Print the sandbox-mode "what next" text to stderr (the CLI does; in-process tests don't). */
+  printBanner?: boolean;
 }
 
 interface Secrets {
@@ -69,8 +72,25 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const logger = options.logger ?? createLogger({ level: config.logLevel, pretty: process.stdout.isTTY });
   const metrics = options.metrics ?? createMetrics();
   const secrets = resolveSecrets(config);
+  const sandboxMode =
+    config.mode === 'sandbox'
+      ? await startSandboxMode({
+          port: config.sandboxPort,
+          publicUrl: config.publicUrl,
+          secrets: loadOrCreateLocalSecrets(config.dataDir),
+          logger,
+        })
+      : undefined;
+  const slackApiUrl = sandboxMode?.slackApiUrl ?? config.slackApiUrl;
+  const slackAuthorizeUrl = sandboxMode?.slackAuthorizeUrl ?? config.slackAuthorizeUrl;
 
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  let database: Database;
+  try {
+    database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  } catch (error) {
+    await sandboxMode?.sandbox.stop();
+    throw error;
+  }
   const { dataSource } = database;
   const users = new UsersRepository(dataSource);
   const tenants = new TenantsRepository(dataSource);
@@ -87,8 +107,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     publicUrl: config.publicUrl,
     clientId: secrets.clientId,
     clientSecret: secrets.clientSecret,
-    authorizeUrl: config.slackAuthorizeUrl,
-    slackApiUrl: config.slackApiUrl,
+    authorizeUrl: slackAuthorizeUrl,
+    slackApiUrl,
     installations,
     states: new PostgresStateStore(dataSource),
     tickets: new ConnectTicketsRepository(dataSource),
@@ -100,7 +120,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
 
   const slack = createSlackApp({
     signingSecret: secrets.signingSecret,
-    slackApiUrl: config.slackApiUrl,
+    slackApiUrl,
     logger,
     metrics,
     dataSource,
@@ -129,12 +149,26 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   } catch (error) {
     await slackServer?.close(0);
     await database.close();
+    await sandboxMode?.sandbox.stop();
     throw error;
   }
   logger.info(
     { mode: config.mode, port: slackServer.port, internal: `${config.internalHost}:${internalServer.port}` },
     'PlusPlus for Slack is running',
   );
+
+  if (sandboxMode) {
+    const link = await connect.createConnectLink(DEMO_TENANT, null);
+    const banner = sandboxBanner({
+      connectUrl: link.authorize_url,
+      sandboxUrl: sandboxMode.sandbox.url,
+      internalUrl: `http://${config.internalHost}:${internalServer.port}`,
+      dataDir: config.dataDir,
+    });
+    logger.info({ connectUrl: link.authorize_url, sandboxUrl: sandboxMode.sandbox.url }, 'sandbox mode');
+    // Human text on stderr: stdout stays JSON lines for log shippers.
+    if (options.printBanner) process.stderr.write(`${banner}\n`);
+  }
 
   let stopping: Promise<void> | undefined;
   const running: RunningApp = {
@@ -146,6 +180,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       stopping ??= (async () => {
         await Promise.all([slackServer.close(), internalServer.close()]);
         await database.close();
+        await sandboxMode?.sandbox.stop();
         logger.info('stopped');
       })();
       return stopping;
@@ -169,7 +204,7 @@ async function main(): Promise<void> {
   const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY });
   let app: RunningApp;
   try {
-    app = await startApp(config, { logger });
+    app = await startApp(config, { logger, printBanner: true });
   } catch (error) {
     logger.fatal({ err: error }, 'could not start');
     process.exit(1);

@@ -104,7 +104,10 @@ export class Browser {
     this.cookies.set(host, jar);
   }
 
-  async visit(start: string, isLocal = (u: string) => new URL(u).hostname === '127.0.0.1'): Promise<Visit> {
+  async visit(
+    start: string,
+    isLocal = (u: string) => ['127.0.0.1', 'localhost'].includes(new URL(u).hostname),
+  ): Promise<Visit> {
     let url = start;
     const hops: string[] = [];
     for (let i = 0; i < 10; i++) {

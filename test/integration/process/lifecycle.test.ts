@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signedHeaders } from '../../../src/internal-api/signature';
 import { spawnApp } from '../../support/process';
+import { Browser, freePort } from '../../support/sandbox-env';
 
 /**
  * The app as a real process: `node dist/src/main.js` with nothing but environment variables, on
@@ -12,8 +13,10 @@ import { spawnApp } from '../../support/process';
 jest.setTimeout(120_000);
 
 let dataDir: string;
-beforeAll(() => {
+let port = 0;
+beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'plusplus-slack-lifecycle-'));
+  port = await freePort();
 });
 afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
@@ -21,7 +24,7 @@ afterAll(() => {
 
 const env = () => ({
   DATA_DIR: dataDir,
-  PORT: '0',
+  PORT: String(port),
   INTERNAL_PORT: '0',
   SANDBOX_PORT: '0',
   LOG_LEVEL: 'info',
@@ -100,6 +103,20 @@ describe('the app process', () => {
     expect(user.record.name).toBe('Ada');
     const unsigned = await fetch(`http://127.0.0.1:${second.internalPort}${path}`);
     expect(unsigned.status).toBe(401);
+    // Sandbox mode: the banner's one-time link connects the demo workspace, all offline.
+    const link = /(http:\/\/localhost:\d+\/slack\/install\?ticket=[\w-]+)/.exec(second.app.stderr())?.[1];
+    expect(second.app.stderr()).toContain('SANDBOX MODE');
+    expect(link).toBeDefined();
+    const browser = new Browser();
+    const visit = await browser.visit(link!).catch((e) => {
+      throw new Error(`${e} ${e.cause} ${second.app.stderr()}`);
+    });
+    expect(visit.status).toBe(200);
+    expect(visit.body).toContain('PlusPlus is now connected to the Slack workspace PlusPlus Demo');
+    const slack = await fetch(`http://127.0.0.1:${second.internalPort}/internal/v1/tenants/demo/slack`, {
+      headers: signedHeaders(secret(), ''),
+    });
+    expect(await slack.json()).toMatchObject({ connected: true, team: { id: 'T0DEMO00001' } });
     second.app.child.kill('SIGTERM');
     expect((await second.app.exited).code).toBe(0);
     // No token or secret in the logs.
