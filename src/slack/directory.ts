@@ -14,6 +14,8 @@ export interface SlackDirectory {
   isWarm(teamId: string): Promise<boolean>;
   /** Insert or replace one member (from an event or a single lookup). */
   upsertMember(teamId: string, member: SlackMember): Promise<void>;
+  /** Matchable members whose custom fields (users.profile.get) are missing or stale. */
+  membersNeedingFields(teamId: string): Promise<string[]>;
 }
 
 export interface SyncProgress {

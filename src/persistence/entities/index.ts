@@ -1,11 +1,31 @@
 import { ConnectTicket } from './connect-ticket';
 import { OAuthState } from './oauth-state';
 import { PlusPlusUser } from './plusplus-user';
+import { SlackDirectorySync } from './slack-directory-sync';
 import { SlackInstallation } from './slack-installation';
+import { SlackMemberRow } from './slack-member';
 import { Tenant } from './tenant';
 import { TenantSettings } from './tenant-settings';
 
-export { ConnectTicket, OAuthState, PlusPlusUser, SlackInstallation, Tenant, TenantSettings };
+export {
+  ConnectTicket,
+  OAuthState,
+  PlusPlusUser,
+  SlackDirectorySync,
+  SlackInstallation,
+  SlackMemberRow,
+  Tenant,
+  TenantSettings,
+};
 
 /** Every entity, in one list the data source uses. */
-export const ENTITIES = [Tenant, TenantSettings, PlusPlusUser, SlackInstallation, ConnectTicket, OAuthState];
+export const ENTITIES = [
+  Tenant,
+  TenantSettings,
+  PlusPlusUser,
+  SlackInstallation,
+  ConnectTicket,
+  OAuthState,
+  SlackMemberRow,
+  SlackDirectorySync,
+];

@@ -1,8 +1,13 @@
 import { InitialSchema1764400000000 } from './1764400000000-initial-schema';
 import { SlackConnect1764500000000 } from './1764500000000-slack-connect';
+import { SlackDirectory1764600000000 } from './1764600000000-slack-directory';
 
 /**
  * Every migration, in the order it runs. Append only: a migration that has landed is never edited;
  * a change to the schema is a new file here (see docs/decisions.md).
  */
-export const MIGRATIONS = [InitialSchema1764400000000, SlackConnect1764500000000];
+export const MIGRATIONS = [
+  InitialSchema1764400000000,
+  SlackConnect1764500000000,
+  SlackDirectory1764600000000,
+];

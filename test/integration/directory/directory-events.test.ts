@@ -1,0 +1,143 @@
+/**
+ * team_join, user_change and user_profile_changed through a real Bolt app (ExpressReceiver, Bolt's
+ * signature check) with the listeners of listeners/events/directory.ts, on a real database; the
+ * events are signed by the sandbox driver and carry the sandbox's member objects.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
+import { registerDirectoryEvents } from '../../../listeners/events/directory';
+import type { SlackMember } from '../../../src/domain/matching/directory';
+import { SlackDriver } from '../../../src/sandbox/driver';
+import { DirectoryEvents, type DirectoryEventType } from '../../../src/slack/directory-events';
+import { withClient } from '../../support/database';
+import { type DirectoryEnv, startDirectoryEnv } from './env';
+
+const SIGNING_SECRET = 'test-signing-secret-directory-events';
+
+let env: DirectoryEnv;
+let server: Server;
+let driver: SlackDriver;
+let teamId: string;
+const changed: Array<[string, string, DirectoryEventType]> = [];
+
+beforeAll(async () => {
+  env = await startDirectoryEnv('direvents');
+  teamId = env.sb.createWorkspace({ name: 'Events', members: 10 }).id;
+  const receiver = new ExpressReceiver({
+    signingSecret: SIGNING_SECRET,
+    endpoints: '/slack/events',
+    // The answer waits for the listener, so a test sees the database after the event.
+    processBeforeResponse: true,
+    logLevel: LogLevel.ERROR,
+  });
+  const app = new App({
+    receiver,
+    logLevel: LogLevel.ERROR,
+    authorize: async () => ({ botToken: 'xoxb-test', botId: 'B0PLUSPLUS', botUserId: 'U0PLUSPLUS' }),
+  });
+  const directoryEvents = new DirectoryEvents({
+    directory: env.directory,
+    logger: env.logger,
+    onMemberChanged: (team, user, type) => {
+      changed.push([team, user, type]);
+    },
+  });
+  registerDirectoryEvents(app, { directoryEvents });
+  server = receiver.app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  driver = new SlackDriver({
+    appUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    signingSecret: SIGNING_SECRET,
+  });
+});
+
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise<void>((resolve) => server?.close(() => resolve()));
+  await env?.stop();
+});
+
+const rowCount = (userId: string) =>
+  withClient(env.db.url, (c) =>
+    c
+      .query('SELECT count(*)::int AS n FROM slack_members WHERE team_id = $1 AND user_id = $2', [
+        teamId,
+        userId,
+      ])
+      .then((r) => r.rows[0].n as number),
+  );
+
+/** The member as users.list shows it: custom fields only come from users.profile.get. */
+function listShape(userId: string): SlackMember {
+  const json = env.sb.memberJson(teamId, userId) as SlackMember;
+  return { ...json, profile: { ...json.profile, fields: null } };
+}
+
+describe('directory events', () => {
+  it('team_join adds the member; a retry of the same event changes nothing', async () => {
+    const added = env.sb.addMember(teamId, { firstName: 'Grace', lastName: 'Hopper' });
+    const event = { type: 'team_join', user: listShape(added.id) };
+    expect((await driver.event(teamId, event, { eventId: 'Ev0TEAMJOIN1' })).status).toBe(200);
+    const first = await env.directory.member(teamId, added.id);
+    expect(first).toEqual(listShape(added.id));
+    expect((await driver.event(teamId, event, { eventId: 'Ev0TEAMJOIN1', retryNum: 1 })).status).toBe(200);
+    expect(await env.directory.member(teamId, added.id)).toEqual(first);
+    expect(await rowCount(added.id)).toBe(1);
+    expect(changed).toContainEqual([teamId, added.id, 'team_join']);
+  });
+
+  it('user_change replaces the member, e-mail look-up included; an older event arriving late is ignored', async () => {
+    const added = env.sb.addMember(teamId, { firstName: 'Ada', lastName: 'Lovelace' });
+    await driver.event(teamId, { type: 'team_join', user: listShape(added.id) });
+    const before = listShape(added.id);
+    const newer = {
+      ...before,
+      updated: Number(before.updated) + 10,
+      profile: { ...before.profile, email: 'Ada@Example.com' },
+    };
+    await driver.event(teamId, { type: 'user_change', user: newer, cache_ts: 1 });
+    expect((await env.directory.member(teamId, added.id))?.profile?.email).toBe('Ada@Example.com');
+    expect((await env.directory.membersByEmail(teamId, 'ada@example.com')).map((m) => m.id)).toEqual([
+      added.id,
+    ]);
+
+    await driver.event(teamId, { type: 'user_change', user: before });
+    expect((await env.directory.member(teamId, added.id))?.profile?.email).toBe('Ada@Example.com');
+  });
+
+  it('user_profile_changed stores the profile, and custom fields when the event carries them', async () => {
+    const id = env.sb.addMember(teamId, { firstName: 'Alan', lastName: 'Turing' }).id;
+    await driver.event(teamId, { type: 'team_join', user: listShape(id) });
+    const field = env.sb.workspace(teamId).fields[0]!.id;
+    env.sb.updateMember(teamId, id, {
+      title: 'Codebreaker',
+      fields: { [field]: { value: 'E-42', alt: '' } },
+    });
+    const user = env.sb.memberJson(teamId, id);
+    expect((await driver.event(teamId, { type: 'user_profile_changed', user })).status).toBe(200);
+    const cached = await env.directory.member(teamId, id);
+    expect(cached?.profile?.title).toBe('Codebreaker');
+    expect(cached?.profile?.fields).toEqual({ [field]: { value: 'E-42', alt: '' } });
+    // A later users.list-shaped update (fields: null) keeps the cached fields.
+    const later = listShape(id);
+    await driver.event(teamId, {
+      type: 'user_change',
+      user: { ...later, updated: Number(later.updated) + 1 },
+    });
+    expect((await env.directory.member(teamId, id))?.profile?.fields).toEqual({
+      [field]: { value: 'E-42', alt: '' },
+    });
+  });
+
+  it('ignores people of other workspaces (Slack Connect) and events without a usable user', async () => {
+    const outsider = {
+      ...listShape(env.sb.workspace(teamId).members[3]!.id),
+      id: 'U0OUTSIDER1',
+      team_id: 'T0OTHERORG1',
+    };
+    expect((await driver.event(teamId, { type: 'user_change', user: outsider })).status).toBe(200);
+    expect(await rowCount('U0OUTSIDER1')).toBe(0);
+    expect((await driver.event(teamId, { type: 'user_change', user: { name: 'no id' } })).status).toBe(200);
+  });
+});
