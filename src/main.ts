@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { registerListeners } from '../listeners';
 import { type Config, ConfigError, parseConfig } from './config';
 import { TokenCipher } from './crypto/token-cipher';
+import { renderMessage } from './domain/templates';
 import { listen, type RunningServer } from './http-server';
+import { matchingRoutes } from './internal-api/matching';
 import { createInternalApp } from './internal-api/server';
 import { slackRoutes } from './internal-api/slack';
 import { userRoutes } from './internal-api/users';
@@ -12,13 +14,19 @@ import { createMetrics, type Metrics } from './metrics';
 import { type Database, openDatabase } from './persistence/database';
 import { ConnectTicketsRepository } from './persistence/repositories/connect-tickets-repository';
 import { PostgresInstallationStore } from './persistence/repositories/postgres-installation-store';
+import { PostgresSlackDirectory } from './persistence/repositories/postgres-slack-directory';
 import { PostgresStateStore } from './persistence/repositories/postgres-state-store';
 import { TenantsRepository } from './persistence/repositories/tenants-repository';
 import { UsersRepository } from './persistence/repositories/users-repository';
 import { DEMO_TENANT, sandboxBanner, startSandboxMode } from './sandbox-mode';
+import { CommandsService } from './services/commands-service';
+import { MatchingService } from './services/matching-service';
+import { TestSlackService } from './services/test-slack';
 import { createSlackApp } from './slack/bolt-app';
 import { slackLogger } from './slack/bolt-logger';
 import { ConnectService } from './slack/connect-service';
+import { DirectoryEvents } from './slack/directory-events';
+import { DirectorySyncService } from './slack/directory-sync';
 import { webClientFactory } from './slack/web-client';
 
 export interface RunningApp {
@@ -33,6 +41,8 @@ export interface RunningApp {
 export interface StartOptions {
   logger?: Logger;
   metrics?: Metrics;
+  /** Slack pacing overrides (tests run against a time-scaled sandbox); default Slack's tiers. */
+  pacing?: { directoryListIntervalMs?: number; directoryProfileIntervalMs?: number };
   /** Print the sandbox-mode "what next" text to stderr (the CLI does; in-process tests don't). */
   printBanner?: boolean;
 }
@@ -99,7 +109,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     new TokenCipher(secrets.tokenEncryptionKey),
   );
   const webClient = webClientFactory({
-    slackApiUrl: config.slackApiUrl,
+    slackApiUrl,
     logger: slackLogger(logger, 'web-api'),
   });
   const connect = new ConnectService({
@@ -118,6 +128,50 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     slackLogger: slackLogger(logger, 'oauth'),
   });
 
+  const directory = new PostgresSlackDirectory(dataSource);
+  const directorySync = new DirectorySyncService({
+    dataSource,
+    directory,
+    connect,
+    tenants,
+    webClient,
+    logger,
+    listIntervalMs: options.pacing?.directoryListIntervalMs,
+    profileIntervalMs: options.pacing?.directoryProfileIntervalMs,
+  });
+  const matching = new MatchingService({
+    users,
+    tenants,
+    connect,
+    directory,
+    sync: directorySync,
+    webClient,
+    logger,
+  });
+  const testSlack = new TestSlackService({
+    users,
+    matching,
+    connect,
+    webClient,
+    logger,
+    renderTestMessage: ({ actorName, recipientName }) =>
+      renderMessage({
+        type: 'test_message',
+        content: { id: 'test-message', title: 'Slack notifications are set up' },
+        actor: { name: actorName },
+        recipient: { name: recipientName },
+      }),
+  });
+  const commands = new CommandsService({ installations, users, matching, testSlack, tenants });
+  const directoryEvents = new DirectoryEvents({ directory, logger });
+  // The first directory sync starts right after an install; a re-match follows every sync.
+  connect.onConnected = (tenantId) => {
+    directorySync
+      .syncTeam(tenantId)
+      .then((result) => result.outcome === 'done' && matching.scheduleRematch(tenantId))
+      .catch((error) => logger.warn({ tenantId, err: String(error) }, 'directory sync after install failed'));
+  };
+
   const slack = createSlackApp({
     signingSecret: secrets.signingSecret,
     slackApiUrl,
@@ -132,11 +186,15 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   slack.receiver.router.get('/slack/oauth_redirect', (req, res, next) => {
     connect.handleCallback(req, res).catch(next);
   });
-  registerListeners(slack.app, { logger, connect });
+  registerListeners(slack.app, { logger, connect, commands, directoryEvents });
 
   const internal = createInternalApp({
     signingSecret: secrets.plusplusSigningSecret,
-    routes: [...userRoutes(users), ...slackRoutes(connect, tenants)],
+    routes: [
+      ...userRoutes(users),
+      ...slackRoutes(connect, tenants, matching),
+      ...matchingRoutes(matching, testSlack),
+    ],
     logger,
     metrics,
   });

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../index';
+import { registerDirectoryEvents } from './directory';
 
 /**
  * Events. Bolt acks an event as soon as the listener is entered, and Slack retries when the ack is
@@ -13,4 +14,5 @@ export function registerEvents(app: App, deps: ListenerDeps): void {
   app.event('tokens_revoked', async ({ body, event }) => {
     await deps.connect.onTokensRevoked(body.team_id, event.tokens.bot ?? []);
   });
+  registerDirectoryEvents(app, deps);
 }

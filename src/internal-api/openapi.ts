@@ -38,6 +38,15 @@ export function buildOpenApiDocument(routes: AnyRoute[]): Record<string, unknown
         schema: shape ? jsonSchema(shape, components) : { type: 'string' },
       };
     });
+    const queryShape = (route.query as z.ZodObject | undefined)?.shape ?? {};
+    for (const [name, shape] of Object.entries(queryShape)) {
+      parameters.push({
+        name,
+        in: 'query',
+        required: false,
+        schema: jsonSchema(shape as z.ZodType, components),
+      });
+    }
     const responses: Record<string, unknown> = {};
     for (const [status, response] of Object.entries(route.responses)) {
       responses[status] = {

@@ -148,8 +148,10 @@ export function createInternalApp(options: InternalServerOptions): express.Expre
 async function handle(route: AnyRoute, req: Request, res: Response): Promise<void> {
   let params: unknown = req.params;
   let body: unknown;
+  let query: unknown = req.query;
   try {
     if (route.params) params = route.params.parse(req.params);
+    if (route.query) query = route.query.parse(req.query);
     if (route.body) {
       body = route.body.parse(parseJsonBody(req, locals(res).rawBody ?? Buffer.alloc(0)));
     }
@@ -163,7 +165,7 @@ async function handle(route: AnyRoute, req: Request, res: Response): Promise<voi
     }
     throw error;
   }
-  const result = await route.handler({ params, body, log: locals(res).log });
+  const result = await route.handler({ params, body, query, log: locals(res).log });
   if (result.body === undefined) {
     res.status(result.status).end();
   } else {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { compileExpression, ExpressionError } from '../domain/jmespath';
 import { AppError, ErrorCode } from '../errors';
 import type { TenantsRepository } from '../persistence/repositories/tenants-repository';
+import type { MatchingService } from '../services/matching-service';
 import type { ConnectService } from '../slack/connect-service';
 import { type AnyRoute, defineRoute } from './route';
 import { TenantParams } from './schemas';
@@ -46,7 +47,11 @@ function checkExpression(field: string, expression: string | undefined): void {
   }
 }
 
-export function slackRoutes(connect: ConnectService, tenants: TenantsRepository): AnyRoute[] {
+export function slackRoutes(
+  connect: ConnectService,
+  tenants: TenantsRepository,
+  matching: Pick<MatchingService, 'scheduleRematch'>,
+): AnyRoute[] {
   return [
     defineRoute({
       method: 'POST',
@@ -93,6 +98,10 @@ export function slackRoutes(connect: ConnectService, tenants: TenantsRepository)
           plusplusUserAttribute: body.plusplus_user_attribute,
           slackUserAttribute: body.slack_user_attribute,
         });
+        // New expressions change who is linked to whom: re-match in the background.
+        if (body.plusplus_user_attribute !== undefined || body.slack_user_attribute !== undefined) {
+          matching.scheduleRematch(params.tenant_id);
+        }
         return {
           status: 200,
           body: {

@@ -100,6 +100,8 @@ function cookieValue(req: IncomingMessage, name: string): string | undefined {
 export class ConnectService {
   readonly installer: InstallProvider;
   private readonly redirectUri: string;
+  /** Called after every successful install (the composition root starts the directory sync). */
+  onConnected: (tenantId: string) => void = () => {};
 
   constructor(private readonly o: ConnectServiceOptions) {
     this.redirectUri = `${o.publicUrl}/slack/oauth_redirect`;
@@ -156,6 +158,7 @@ export class ConnectService {
         const { tenantId, ticketId } = parseInstallMetadata(installation.metadata);
         await this.o.tickets.finish(ticketId, 'connected');
         this.o.logger.info({ tenantId, teamId: installation.team?.id }, 'workspace connected');
+        this.onConnected(tenantId);
         const returnUrl = (await this.o.tickets.get(ticketId))?.returnUrl;
         if (returnUrl) return redirect(res, withQuery(returnUrl, { slack: 'connected' }));
         html(res, 200, connectedPage(installation.team?.name ?? installation.team?.id ?? 'Slack'));

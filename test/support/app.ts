@@ -72,7 +72,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     },
   });
   const logger = createLogger({ level: config.logLevel, destination });
-  const app = await startApp(config, { logger, metrics: createMetrics({ defaultMetrics: false }) });
+  // The sandbox runs time-scaled, so the app's own Slack pacing is scaled down the same way.
+  const app = await startApp(config, {
+    logger,
+    metrics: createMetrics({ defaultMetrics: false }),
+    pacing: { directoryListIntervalMs: 10, directoryProfileIntervalMs: 5 },
+  });
   const slackUrl = `http://127.0.0.1:${app.slackServer.port}`;
   const internalUrl = `http://127.0.0.1:${app.internalServer.port}`;
   return {

@@ -84,4 +84,78 @@ export class UsersRepository {
     if ((result.affected ?? 0) === 0) return null;
     return this.get(tenantId, userId);
   }
+
+  /** Every user of a tenant as (id, record): what the matcher evaluates. */
+  async records(tenantId: string): Promise<UserRecord[]> {
+    const rows: { record: UserRecord }[] = await this.dataSource.query(
+      'SELECT record FROM plusplus_users WHERE tenant_id = $1 ORDER BY user_id',
+      [tenantId],
+    );
+    return rows.map((r) => r.record);
+  }
+
+  /** The PlusPlus users linked to a Slack member (normally one). */
+  async findBySlackUserId(tenantId: string, slackUserId: string): Promise<StoredUser[]> {
+    const rows = await this.dataSource.getRepository(PlusPlusUser).findBy({ tenantId, slackUserId });
+    return rows.map(toStoredUser);
+  }
+
+  async setSlackIdentity(
+    tenantId: string,
+    userId: string,
+    identity: { userId: string; displayName: string | null },
+    now = new Date(),
+  ): Promise<StoredUser | null> {
+    await this.dataSource
+      .getRepository(PlusPlusUser)
+      .update(
+        { tenantId, userId },
+        { slackUserId: identity.userId, slackDisplayName: identity.displayName, slackResolvedAt: now },
+      );
+    return this.get(tenantId, userId);
+  }
+
+  /**
+   * Applies a bulk re-match in one statement per chunk: links set or changed, links cleared.
+   * Rows whose link is already right are not touched (resolved_at keeps its meaning).
+   */
+  async applyLinks(
+    tenantId: string,
+    links: Array<{ userId: string; slackUserId: string | null; displayName: string | null }>,
+  ): Promise<number> {
+    let changed = 0;
+    for (let i = 0; i < links.length; i += 1000) {
+      const chunk = links.slice(i, i + 1000);
+      const [, count] = (await this.dataSource.query(
+        `UPDATE plusplus_users AS u
+            SET slack_user_id = l.slack_user_id,
+                slack_display_name = l.display_name,
+                slack_resolved_at = CASE WHEN l.slack_user_id IS NULL THEN NULL ELSE now() END,
+                updated_at = now()
+           FROM unnest($2::text[], $3::text[], $4::text[]) AS l(user_id, slack_user_id, display_name)
+          WHERE u.tenant_id = $1 AND u.user_id = l.user_id
+            AND (u.slack_user_id IS DISTINCT FROM l.slack_user_id
+                 OR u.slack_display_name IS DISTINCT FROM l.display_name)`,
+        [
+          tenantId,
+          chunk.map((l) => l.userId),
+          chunk.map((l) => l.slackUserId),
+          chunk.map((l) => l.displayName),
+        ],
+      )) as [unknown, number];
+      changed += count;
+    }
+    return changed;
+  }
+
+  /** Users whose record's `email` equals this one, ignoring case (admins' `/plusplus test email`). */
+  async findByEmail(tenantId: string, email: string): Promise<StoredUser | null> {
+    const rows = await this.dataSource
+      .getRepository(PlusPlusUser)
+      .createQueryBuilder('u')
+      .where("u.tenant_id = :tenantId AND lower(u.record->>'email') = lower(:email)", { tenantId, email })
+      .limit(2)
+      .getMany();
+    return rows.length === 1 ? toStoredUser(rows[0]!) : null;
+  }
 }

@@ -1,0 +1,341 @@
+import { evaluate } from '../domain/jmespath';
+import type { SlackMember } from '../domain/matching/directory';
+import { displayName, expressionNeedsCustomFields } from '../domain/matching/directory';
+import {
+  type AttributeExpressionError,
+  buildMatcher,
+  type DirectoryIndex,
+  diffResults,
+  type Matcher,
+  type MatchOutcome,
+  type MatchResult,
+} from '../domain/matching/matcher';
+import { matchKeys } from '../domain/matching/values';
+import type { UserRecord } from '../domain/users';
+import { AppError, ErrorCode } from '../errors';
+import type { Logger } from '../logger';
+import type { TenantsRepository } from '../persistence/repositories/tenants-repository';
+import type { UsersRepository } from '../persistence/repositories/users-repository';
+import type { ConnectService } from '../slack/connect-service';
+import type { SlackDirectory } from '../slack/directory';
+import { slackErrorCode, type WebClientFactory } from '../slack/web-client';
+
+const DEFAULT_SLACK_EXPRESSION = 'profile.email';
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
+
+export interface DirectorySyncer {
+  /** Runs a full directory sync of the tenant's workspace to completion. */
+  syncTeam(tenantId: string): Promise<unknown>;
+  /** users.profile.get for these members (default: all that need it), at Slack's pace. */
+  fetchCustomFields(tenantId: string, userIds?: readonly string[]): Promise<unknown>;
+}
+
+/** A preview fetches missing custom fields itself up to this many members; beyond, in the background. */
+export const PREVIEW_FIELDS_FETCH_MAX = 200;
+
+export interface MatchingServiceOptions {
+  users: UsersRepository;
+  tenants: TenantsRepository;
+  connect: ConnectService;
+  directory: SlackDirectory;
+  sync?: DirectorySyncer;
+  webClient: WebClientFactory;
+  logger: Logger;
+}
+
+export interface Resolution {
+  outcome: MatchOutcome;
+  teamId: string;
+  token: string;
+  /** Slack Web API calls this resolution made (Test Slack's figure: 0 with a warm directory). */
+  slackCalls: number;
+}
+
+export interface ReportOptions {
+  limit: number;
+  offset: number;
+}
+
+/** Unmatched users listed in a report, per page. */
+export const REPORT_PAGE_MAX = 1000;
+
+/**
+ * Identity matching over the cached directory (design §1, §4, §6): resolve one user (Test Slack,
+ * slash commands), report and preview for admins, and bulk re-match after a settings change or a
+ * directory sync.
+ */
+export class MatchingService {
+  private readonly running = new Map<string, Promise<RematchSummary>>();
+
+  constructor(private readonly o: MatchingServiceOptions) {}
+
+  async matcherFor(tenantId: string, override: { plusplus?: string; slack?: string } = {}): Promise<Matcher> {
+    const settings = await this.o.tenants.settings(tenantId);
+    try {
+      return buildMatcher({
+        plusplusExpression: override.plusplus ?? settings.plusplusUserAttribute,
+        slackExpression: override.slack ?? settings.slackUserAttribute,
+      });
+    } catch (error) {
+      const e = error as AttributeExpressionError;
+      if (e?.code !== 'invalid_expression') throw error;
+      throw new AppError(ErrorCode.InvalidExpression, e.message, undefined, { extra: { field: e.field } });
+    }
+  }
+
+  private async connection(tenantId: string) {
+    const connection = await this.o.connect.botTokenForTenant(tenantId);
+    if (!connection) {
+      throw new AppError(ErrorCode.NotConnected, 'Slack is not connected for this PlusPlus instance.');
+    }
+    return { token: connection.token, teamId: connection.installation.teamId };
+  }
+
+  /**
+   * One user's Slack identity with the current mapping. Warm directory: no Slack call. Cold
+   * directory with the default Slack expression: at most one `users.lookupByEmail`. Otherwise the
+   * directory is synced first.
+   */
+  async resolve(tenantId: string, user: UserRecord): Promise<Resolution> {
+    const { token, teamId } = await this.connection(tenantId);
+    const matcher = await this.matcherFor(tenantId);
+    const others = await this.o.users.records(tenantId);
+    let slackCalls = 0;
+    if (!(await this.o.directory.isWarm(teamId))) {
+      if (matcher.slackExpression.expression === DEFAULT_SLACK_EXPRESSION) {
+        const member = await this.lookupByEmail(teamId, token, matcher, user);
+        slackCalls += member === undefined ? 0 : 1;
+        const outcome = matcher.matchOne(user, member ? [member] : [], { otherUsers: others });
+        return { outcome, teamId, token, slackCalls };
+      }
+      if (!this.o.sync) {
+        throw new AppError(
+          ErrorCode.Unavailable,
+          'The Slack directory has not been synced yet; try again shortly.',
+        );
+      }
+      await this.o.sync.syncTeam(tenantId);
+    }
+    const members = await this.o.directory.members(teamId);
+    const outcome = matcher.matchOne(user, matcher.indexDirectory(members), { otherUsers: others });
+    return { outcome, teamId, token, slackCalls };
+  }
+
+  /** A member the cache does not have yet (the first sync still running): one users.info. */
+  private async fetchMember(tenantId: string, slackUserId: string): Promise<SlackMember | null> {
+    const { token, teamId } = await this.connection(tenantId);
+    try {
+      const answer = await this.o.webClient(token).users.info({ user: slackUserId });
+      const member = answer.user as SlackMember | undefined;
+      if (member) await this.o.directory.upsertMember(teamId, member);
+      return member ?? null;
+    } catch (error) {
+      if (slackErrorCode(error) === 'user_not_found') return null;
+      await this.o.connect.reportSlackError(teamId, error);
+      throw error;
+    }
+  }
+
+  /** undefined: no call made (no email-like value); null: Slack knows no such user. */
+  private async lookupByEmail(
+    teamId: string,
+    token: string,
+    matcher: Matcher,
+    user: UserRecord,
+  ): Promise<SlackMember | null | undefined> {
+    let keys: string[] = [];
+    try {
+      keys = matchKeys(evaluate(matcher.plusplusExpression, user));
+    } catch {
+      return undefined;
+    }
+    const email = keys.find((k) => EMAIL.test(k));
+    if (!email) return undefined;
+    try {
+      const answer = await this.o.webClient(token).users.lookupByEmail({ email });
+      const member = answer.user as SlackMember | undefined;
+      if (!member) return null;
+      await this.o.directory.upsertMember(teamId, member);
+      return member;
+    } catch (error) {
+      if (slackErrorCode(error) === 'users_not_found') return null;
+      await this.o.connect.reportSlackError(teamId, error);
+      throw error;
+    }
+  }
+
+  /** GET /matching/report */
+  async report(tenantId: string, page: ReportOptions) {
+    const { result, index, warm } = await this.runAll(tenantId);
+    return { ...reportBody(result, index, page), directory: { warm } };
+  }
+
+  /** POST /matching/preview: the proposed mapping against today's, nothing saved. */
+  async preview(tenantId: string, proposed: { plusplus?: string; slack?: string }) {
+    await this.matcherFor(tenantId, proposed); // a bad expression is a 422 before any work
+    const customFields = proposed.slack ? await this.ensureCustomFields(tenantId, proposed.slack) : undefined;
+    const current = await this.runAll(tenantId);
+    const next = await this.runAll(tenantId, proposed);
+    const diff = diffResults(current.result, next.result);
+    const sample = <T>(list: readonly T[]) => list.slice(0, 50);
+    return {
+      proposed: {
+        plusplus_user_attribute: next.matcher.plusplusExpression.expression,
+        slack_user_attribute: next.matcher.slackExpression.expression,
+      },
+      current: countsBody(current.result, current.index),
+      preview: countsBody(next.result, next.index),
+      difference: {
+        matched: next.result.counts.users.matched - current.result.counts.users.matched,
+        gained: diff.gained.length,
+        lost: diff.lost.length,
+        changed: diff.changed.length,
+        examples: { gained: sample(diff.gained), lost: sample(diff.lost), changed: sample(diff.changed) },
+      },
+      directory: { warm: next.warm, ...(customFields ? { custom_fields: customFields } : {}) },
+    };
+  }
+
+  /**
+   * Custom fields come only from users.profile.get, one call per member (design §6). Small gaps
+   * are filled now; a large one is filled in the background and reported as incomplete.
+   */
+  private async ensureCustomFields(tenantId: string, slackExpression: string) {
+    if (!this.o.sync || !expressionNeedsCustomFields(slackExpression)) return undefined;
+    const { teamId } = await this.connection(tenantId);
+    const missing = await this.o.directory.membersNeedingFields(teamId);
+    if (missing.length === 0) return { complete: true, missing: 0 };
+    if (missing.length <= PREVIEW_FIELDS_FETCH_MAX) {
+      await this.o.sync.fetchCustomFields(tenantId, missing);
+      const left = await this.o.directory.membersNeedingFields(teamId);
+      return { complete: left.length === 0, missing: left.length };
+    }
+    this.o.sync
+      .fetchCustomFields(tenantId)
+      .catch((error) => this.o.logger.warn({ tenantId, err: String(error) }, 'custom field fetch failed'));
+    return { complete: false, missing: missing.length };
+  }
+
+  private async runAll(tenantId: string, override: { plusplus?: string; slack?: string } = {}) {
+    const { teamId } = await this.connection(tenantId);
+    const matcher = await this.matcherFor(tenantId, override);
+    const [users, members, warm] = await Promise.all([
+      this.o.users.records(tenantId),
+      this.o.directory.members(teamId),
+      this.o.directory.isWarm(teamId),
+    ]);
+    const index = matcher.indexDirectory(members);
+    return { matcher, index, warm, result: matcher.matchAll(users, index) };
+  }
+
+  /**
+   * Re-match every user and store the links. The directory is the truth: a user who no longer
+   * matches loses the link. Runs are coalesced per tenant: a call while one runs joins it.
+   */
+  rematch(tenantId: string): Promise<RematchSummary> {
+    const current = this.running.get(tenantId);
+    if (current) return current;
+    const run = this.doRematch(tenantId).finally(() => this.running.delete(tenantId));
+    this.running.set(tenantId, run);
+    return run;
+  }
+
+  /** Fire and forget (after a settings change or a sync); errors are logged, not thrown. */
+  scheduleRematch(tenantId: string): void {
+    this.rematch(tenantId).catch((error) =>
+      this.o.logger.warn(
+        { tenantId, err: error instanceof AppError ? error.code : String(error) },
+        're-match skipped',
+      ),
+    );
+  }
+
+  private async doRematch(tenantId: string): Promise<RematchSummary> {
+    const settings = await this.o.tenants.settings(tenantId);
+    if (this.o.sync && expressionNeedsCustomFields(settings.slackUserAttribute)) {
+      await this.o.sync.fetchCustomFields(tenantId);
+    }
+    const { result, warm } = await this.runAll(tenantId);
+    if (!warm) return { linked: 0, changed: 0, skipped: 'directory_not_synced' };
+    const links = [...result.outcomes].map(([userId, outcome]) =>
+      outcome.status === 'matched'
+        ? { userId, slackUserId: outcome.slackUserId, displayName: outcome.displayName }
+        : { userId, slackUserId: null, displayName: null },
+    );
+    const changed = await this.o.users.applyLinks(tenantId, links);
+    this.o.logger.info({ tenantId, matched: result.counts.users.matched, changed }, 're-match done');
+    return { linked: result.counts.users.matched, changed };
+  }
+
+  /**
+   * The PlusPlus user a Slack member is (slash commands, App Home): the stored link, else the
+   * user whose value matches the member's under the current mapping.
+   */
+  async userForSlackMember(tenantId: string, teamId: string, slackUserId: string) {
+    const linked = await this.o.users.findBySlackUserId(tenantId, slackUserId);
+    if (linked.length === 1) return linked[0]!;
+    const member =
+      (await this.o.directory.member(teamId, slackUserId)) ?? (await this.fetchMember(tenantId, slackUserId));
+    if (!member) return null;
+    const matcher = await this.matcherFor(tenantId);
+    const result = matcher.matchAll(await this.o.users.records(tenantId), matcher.indexDirectory([member]));
+    const found = [...result.outcomes].filter(([, o]) => o.status === 'matched').map(([id]) => id);
+    if (found.length !== 1) return null;
+    await this.o.users.setSlackIdentity(tenantId, found[0]!, {
+      userId: slackUserId,
+      displayName: displayName(member),
+    });
+    return this.o.users.get(tenantId, found[0]!);
+  }
+}
+
+export interface RematchSummary {
+  linked: number;
+  changed: number;
+  skipped?: 'directory_not_synced';
+}
+
+function countsBody(result: MatchResult, index: DirectoryIndex) {
+  const s = result.counts.slack;
+  const u = result.counts.users;
+  return {
+    slack_members: {
+      total: s.total,
+      without_email: s.withoutEmail,
+      bots: s.bots,
+      deleted: s.deleted,
+      matchable: s.matchable,
+      without_value: s.withoutValue,
+      errors: s.errors,
+    },
+    plusplus_users: {
+      total: u.total,
+      matched: u.matched,
+      unmatched: u.unmatched,
+      ambiguous: u.ambiguous,
+      errors: u.errors,
+    },
+    ...(index.firstError ? { first_slack_error: index.firstError } : {}),
+  };
+}
+
+function reportBody(result: MatchResult, index: DirectoryIndex, page: ReportOptions) {
+  const unmatched = [...result.outcomes]
+    .filter(([, o]) => o.status === 'unmatched')
+    .map(([userId, o]) => {
+      const u = o as Extract<MatchOutcome, { status: 'unmatched' }>;
+      return {
+        user_id: userId,
+        reason: u.reason,
+        ...(u.detail ? { detail: u.detail } : {}),
+        ...(u.slackUserIds ? { slack_user_ids: u.slackUserIds } : {}),
+      };
+    });
+  return {
+    ...countsBody(result, index),
+    unmatched_total: unmatched.length,
+    unmatched: unmatched.slice(page.offset, page.offset + page.limit),
+    offset: page.offset,
+    limit: page.limit,
+  };
+}

@@ -1,0 +1,114 @@
+import { RETURN_URL, type SandboxEnv, startSandboxEnv } from '../../support/sandbox-env';
+
+/**
+ * Match report, preview and bulk re-match over a synced directory: the first sync starts by itself
+ * after the install.
+ */
+let env: SandboxEnv;
+let teamId: string;
+let people: Array<{ id: string; email: string; employeeId: string | undefined }>;
+let fieldId: string;
+const T = '/internal/v1/tenants/rep';
+
+async function waitForWarm(): Promise<void> {
+  const end = Date.now() + 20_000;
+  while (Date.now() < end) {
+    const report = await env.t.call('GET', `${T}/matching/report`);
+    if (report.status === 200 && report.body.directory.warm) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(
+    `the directory never became warm: ${env.t
+      .logText()
+      .split('\n')
+      .filter((l) => l.includes('director'))
+      .join('\n')}`,
+  );
+}
+
+beforeAll(async () => {
+  env = await startSandboxEnv();
+  const ws = env.sb.createWorkspace({ name: 'Report', members: 60, seed: 5 });
+  teamId = ws.id;
+  fieldId = ws.fields[0]!.id;
+  env.sb.setDefaultWorkspace(ws.id);
+  const link = await env.t.call('POST', `${T}/slack/connect`, { return_url: RETURN_URL });
+  expect((await env.browser.visit(link.body.authorize_url)).location).toBe(`${RETURN_URL}?slack=connected`);
+  people = ws.members
+    .filter((m) => !m.deleted && !m.isBot && !m.isAppUser && m.email && m.id !== 'USLACKBOT')
+    .map((m) => ({ id: m.id, email: m.email!, employeeId: m.fields[fieldId]?.value }));
+  const users = people.slice(0, 10).map((p, i) => ({
+    id: `p${i}`,
+    email: i % 2 ? p.email.toUpperCase() : p.email,
+    metadata: { employee_id: p.employeeId ?? null },
+  }));
+  users.push({ id: 'ghost', email: 'ghost@nowhere.example', metadata: { employee_id: null } });
+  users.push({ id: 'twin-a', email: 'twin@nowhere.example', metadata: { employee_id: null } });
+  await env.t.call('POST', `${T}/users`, { users: [...users, { id: 'noemail', name: 'No Email' }] });
+  await waitForWarm();
+});
+afterAll(async () => {
+  await env.stop();
+});
+
+describe('matching report, preview and re-match', () => {
+  it('counts Slack members and PlusPlus users and lists the unmatched with a reason', async () => {
+    const res = await env.t.call('GET', `${T}/matching/report?limit=50`);
+    expect(res.status).toBe(200);
+    const r = res.body;
+    expect(r.slack_members.total).toBe(env.sb.workspace(teamId).members.length); // 60 and our bot
+    expect(r.slack_members.matchable).toBe(people.length);
+    expect(r.slack_members.total).toBe(
+      r.slack_members.deleted +
+        r.slack_members.bots +
+        r.slack_members.without_email +
+        r.slack_members.matchable,
+    );
+    expect(r.plusplus_users).toMatchObject({ total: 13, matched: 10 });
+    const reasons = Object.fromEntries(
+      r.unmatched.map((u: { user_id: string; reason: string }) => [u.user_id, u.reason]),
+    );
+    expect(reasons).toEqual({ ghost: 'not_found', 'twin-a': 'not_found', noemail: 'no_value' });
+    expect(r.unmatched_total).toBe(3);
+    const page = await env.t.call('GET', `${T}/matching/report?limit=1&offset=1`);
+    expect(page.body.unmatched).toHaveLength(1);
+    expect((await env.t.call('GET', `${T}/matching/report?limit=0`)).status).toBe(400);
+  });
+
+  it('re-matches in the background and stores the links', async () => {
+    expect((await env.t.call('POST', `${T}/matching/run`)).status).toBe(202);
+    const end = Date.now() + 10_000;
+    let user: { slack: { user_id: string } | null } = { slack: null };
+    while (Date.now() < end && !user.slack) {
+      user = (await env.t.call('GET', `${T}/users/p1`)).body;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(user.slack?.user_id).toBe(people[1]!.id);
+    expect((await env.t.call('GET', `${T}/users/ghost`)).body.slack).toBeNull();
+  });
+
+  it('previews a custom-field mapping without saving it', async () => {
+    const res = await env.t.call('POST', `${T}/matching/preview`, {
+      plusplus_user_attribute: 'metadata.employee_id',
+      slack_user_attribute: `profile.fields.${fieldId}.value`,
+    });
+    expect(res.status).toBe(200);
+    const withIds = people.slice(0, 10).filter((p) => p.employeeId).length;
+    expect(res.body.preview.plusplus_users.matched).toBe(withIds);
+    expect(res.body.current.plusplus_users.matched).toBe(10);
+    expect(res.body.difference.matched).toBe(withIds - 10);
+    expect(res.body.difference.lost).toBe(10 - withIds);
+    const settings = (await env.t.call('GET', `${T}/slack`)).body.settings;
+    expect(settings.slack_user_attribute).toBe('profile.email');
+  });
+
+  it('refuses a preview with a bad expression, naming the field', async () => {
+    const res = await env.t.call('POST', `${T}/matching/preview`, { slack_user_attribute: 'profile.[' });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ error: 'invalid_expression', field: 'slack_user_attribute' });
+  });
+
+  it('answers 409 for a tenant that is not connected', async () => {
+    expect((await env.t.call('GET', '/internal/v1/tenants/nowhere/matching/report')).status).toBe(409);
+  });
+});
