@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { registerListeners } from '../listeners';
+import { BackgroundTasks } from './background';
 import { type Config, ConfigError, parseConfig } from './config';
 import { TokenCipher } from './crypto/token-cipher';
 import { renderMessage } from './domain/templates';
@@ -139,6 +140,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     listIntervalMs: options.pacing?.directoryListIntervalMs,
     profileIntervalMs: options.pacing?.directoryProfileIntervalMs,
   });
+  const background = new BackgroundTasks(logger);
   const matching = new MatchingService({
     users,
     tenants,
@@ -147,6 +149,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     sync: directorySync,
     webClient,
     logger,
+    background,
   });
   const testSlack = new TestSlackService({
     users,
@@ -166,10 +169,10 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const directoryEvents = new DirectoryEvents({ directory, logger });
   // The first directory sync starts right after an install; a re-match follows every sync.
   connect.onConnected = (tenantId) => {
-    directorySync
-      .syncTeam(tenantId)
-      .then((result) => result.outcome === 'done' && matching.scheduleRematch(tenantId))
-      .catch((error) => logger.warn({ tenantId, err: String(error) }, 'directory sync after install failed'));
+    background.run('directory sync after install', async () => {
+      const result = await directorySync.syncTeam(tenantId);
+      if (result.outcome === 'done') await matching.rematch(tenantId);
+    });
   };
 
   const slack = createSlackApp({
@@ -237,6 +240,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     stop() {
       stopping ??= (async () => {
         await Promise.all([slackServer.close(), internalServer.close()]);
+        await background.drain();
         await database.close();
         await sandboxMode?.sandbox.stop();
         logger.info('stopped');

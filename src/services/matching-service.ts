@@ -1,6 +1,8 @@
+import { BackgroundTasks } from '../background';
 import { evaluate } from '../domain/jmespath';
 import type { SlackMember } from '../domain/matching/directory';
 import { displayName, expressionNeedsCustomFields } from '../domain/matching/directory';
+import { explainNotFound } from '../domain/matching/explain';
 import {
   type AttributeExpressionError,
   buildMatcher,
@@ -41,6 +43,8 @@ export interface MatchingServiceOptions {
   sync?: DirectorySyncer;
   webClient: WebClientFactory;
   logger: Logger;
+  /** Where fire-and-forget work runs (the app drains it on stop); default a private one. */
+  background?: BackgroundTasks;
 }
 
 export interface Resolution {
@@ -67,7 +71,11 @@ export const REPORT_PAGE_MAX = 1000;
 export class MatchingService {
   private readonly running = new Map<string, Promise<RematchSummary>>();
 
-  constructor(private readonly o: MatchingServiceOptions) {}
+  private readonly background: BackgroundTasks;
+
+  constructor(private readonly o: MatchingServiceOptions) {
+    this.background = o.background ?? new BackgroundTasks(o.logger);
+  }
 
   async matcherFor(tenantId: string, override: { plusplus?: string; slack?: string } = {}): Promise<Matcher> {
     const settings = await this.o.tenants.settings(tenantId);
@@ -166,8 +174,16 @@ export class MatchingService {
 
   /** GET /matching/report */
   async report(tenantId: string, page: ReportOptions) {
-    const { result, index, warm } = await this.runAll(tenantId);
-    return { ...reportBody(result, index, page), directory: { warm } };
+    const { result, index, warm, matcher, users, members } = await this.runAll(tenantId);
+    const notFound = users.filter((u) => {
+      const o = result.outcomes.get(u.id);
+      return o?.status === 'unmatched' && o.reason === 'not_found';
+    });
+    const explained = explainNotFound(notFound, members, {
+      plusplus: matcher.plusplusExpression,
+      slack: matcher.slackExpression,
+    });
+    return { ...reportBody(result, index, page, explained), directory: { warm } };
   }
 
   /** POST /matching/preview: the proposed mapping against today's, nothing saved. */
@@ -210,9 +226,8 @@ export class MatchingService {
       const left = await this.o.directory.membersNeedingFields(teamId);
       return { complete: left.length === 0, missing: left.length };
     }
-    this.o.sync
-      .fetchCustomFields(tenantId)
-      .catch((error) => this.o.logger.warn({ tenantId, err: String(error) }, 'custom field fetch failed'));
+    const sync = this.o.sync;
+    this.background.run('custom field fetch', () => sync.fetchCustomFields(tenantId));
     return { complete: false, missing: missing.length };
   }
 
@@ -225,7 +240,7 @@ export class MatchingService {
       this.o.directory.isWarm(teamId),
     ]);
     const index = matcher.indexDirectory(members);
-    return { matcher, index, warm, result: matcher.matchAll(users, index) };
+    return { matcher, index, warm, users, members, result: matcher.matchAll(users, index) };
   }
 
   /**
@@ -242,11 +257,11 @@ export class MatchingService {
 
   /** Fire and forget (after a settings change or a sync); errors are logged, not thrown. */
   scheduleRematch(tenantId: string): void {
-    this.rematch(tenantId).catch((error) =>
-      this.o.logger.warn(
-        { tenantId, err: error instanceof AppError ? error.code : String(error) },
-        're-match skipped',
-      ),
+    this.background.run('re-match', () =>
+      this.rematch(tenantId).catch((error) => {
+        if (!(error instanceof AppError)) throw error;
+        this.o.logger.info({ tenantId, reason: error.code }, 're-match skipped');
+      }),
     );
   }
 
@@ -319,14 +334,21 @@ function countsBody(result: MatchResult, index: DirectoryIndex) {
   };
 }
 
-function reportBody(result: MatchResult, index: DirectoryIndex, page: ReportOptions) {
+function reportBody(
+  result: MatchResult,
+  index: DirectoryIndex,
+  page: ReportOptions,
+  explained: ReturnType<typeof explainNotFound>,
+) {
   const unmatched = [...result.outcomes]
     .filter(([, o]) => o.status === 'unmatched')
     .map(([userId, o]) => {
       const u = o as Extract<MatchOutcome, { status: 'unmatched' }>;
+      const why = explained.get(userId);
       return {
         user_id: userId,
-        reason: u.reason,
+        reason: why?.reason ?? u.reason,
+        ...(why ? { slack_user_ids: [why.slackUserId] } : {}),
         ...(u.detail ? { detail: u.detail } : {}),
         ...(u.slackUserIds ? { slack_user_ids: u.slackUserIds } : {}),
       };

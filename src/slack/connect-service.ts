@@ -363,8 +363,8 @@ export class ConnectService {
       return installation.botToken!;
     }
     return this.o.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
-        `slack-token-refresh:${installation.teamId}`,
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || $1))', [
+        `:slack-token-refresh:${installation.teamId}`,
       ]);
       const current = await this.o.installations.findActiveByTeam(installation.teamId);
       if (!current?.botToken || !current.botRefreshToken)

@@ -15,7 +15,11 @@ export const TIER2_INTERVAL_MS = 60_000 / 20;
 export const TIER4_INTERVAL_MS = 60_000 / 100;
 
 /** Two int4 keys: a namespace for directory syncs, and the team. Held on the sync's own connection. */
-const LOCK_KEYS = `hashtext('slack-directory-sync'), hashtext($1)`;
+/**
+ * The schema is part of the key: apps (or test files) that share one database in different
+ * schemas must not block each other's syncs of workspaces with the same id.
+ */
+const LOCK_KEYS = `hashtext('slack-directory-sync'), hashtext(current_schema() || ':' || $1)`;
 
 /** Errors worth a retry with backoff: the network, HTTP 5xx, and Slack's own transient codes. */
 const TRANSIENT_SLACK_CODES = new Set([
@@ -169,7 +173,8 @@ export class DirectorySyncService {
       const [{ held }] = await this.o.dataSource.query(
         `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 2
             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
-            AND classid = hashtext('slack-directory-sync')::oid AND objid = hashtext($1)::oid) AS held`,
+            AND classid = hashtext('slack-directory-sync')::oid
+            AND objid = hashtext(current_schema() || ':' || $1)::oid) AS held`,
         [teamId],
       );
       if (!held) return toProgress({ ...state, status: 'failed', error: 'interrupted' });

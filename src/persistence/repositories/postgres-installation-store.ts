@@ -61,7 +61,9 @@ export class PostgresInstallationStore implements TenantInstallationStore {
     await this.dataSource.transaction(async (manager) => {
       await this.tenants.ensure(tenantId, manager);
       // Serialize installs of one workspace so two tenants racing for it cannot both win.
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`slack-install:${draft.teamId}`]);
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext(current_schema() || $1))', [
+        `:slack-install:${draft.teamId}`,
+      ]);
       const repo = manager.getRepository(SlackInstallation);
       const otherTenant = await repo.findOne({ where: { teamId: draft.teamId, revokedAt: IsNull() } });
       if (otherTenant && otherTenant.tenantId !== tenantId) throw new TeamAlreadyConnectedError(draft.teamId);

@@ -109,11 +109,16 @@ describe('Connect', () => {
       notifications_enabled: true,
       plusplus_user_attribute: 'metadata.slack_email',
     });
-    await env.t.call('PUT', '/internal/v1/tenants/old/users/u1', { email: 'u1@example.com' });
+    // A linked user whose link the mapping confirms: it must survive the reconnect and the re-match.
+    const person = ws.members.find(
+      (m) => !m.deleted && !m.isBot && !m.isAppUser && m.email && m.id !== 'USLACKBOT',
+    )!;
+    await env.t.call('PUT', '/internal/v1/tenants/old/users/u1', { metadata: { slack_email: person.email } });
     await withClient(env.t.db.url, (c) =>
       c.query(
-        `UPDATE plusplus_users SET slack_user_id = 'U0LINKED', slack_display_name = 'Linked', slack_resolved_at = now()
+        `UPDATE plusplus_users SET slack_user_id = $1, slack_display_name = 'Linked', slack_resolved_at = now()
           WHERE tenant_id = 'old' AND user_id = 'u1'`,
+        [person.id],
       ),
     );
     const [rowBefore] = await installationRows('old');
@@ -133,7 +138,7 @@ describe('Connect', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].id).toBe(rowBefore.id); // upgraded in place
     const user = await env.t.call('GET', '/internal/v1/tenants/old/users/u1');
-    expect(user.body.slack).toMatchObject({ user_id: 'U0LINKED', display_name: 'Linked' });
+    expect(user.body.slack).toMatchObject({ user_id: person.id });
   });
 
   it('refuses a workspace already bound to another tenant', async () => {

@@ -108,7 +108,7 @@ describe('directory sync', () => {
         if (p.pages !== 3) return;
         await env.dataSource.query(
           `SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2
-              AND objid = hashtext($1)::oid`,
+              AND objid = hashtext(current_schema() || ':' || $1)::oid`,
           [teamId],
         );
       },

@@ -44,6 +44,8 @@ beforeAll(async () => {
   }));
   users.push({ id: 'ghost', email: 'ghost@nowhere.example', metadata: { employee_id: null } });
   users.push({ id: 'twin-a', email: 'twin@nowhere.example', metadata: { employee_id: null } });
+  const former = ws.members.find((m) => m.deleted && m.email)!;
+  users.push({ id: 'former', email: former.email!, metadata: { employee_id: null } });
   await env.t.call('POST', `${T}/users`, { users: [...users, { id: 'noemail', name: 'No Email' }] });
   await waitForWarm();
 });
@@ -64,12 +66,17 @@ describe('matching report, preview and re-match', () => {
         r.slack_members.without_email +
         r.slack_members.matchable,
     );
-    expect(r.plusplus_users).toMatchObject({ total: 13, matched: 10 });
+    expect(r.plusplus_users).toMatchObject({ total: 14, matched: 10 });
     const reasons = Object.fromEntries(
       r.unmatched.map((u: { user_id: string; reason: string }) => [u.user_id, u.reason]),
     );
-    expect(reasons).toEqual({ ghost: 'not_found', 'twin-a': 'not_found', noemail: 'no_value' });
-    expect(r.unmatched_total).toBe(3);
+    expect(reasons).toEqual({
+      ghost: 'not_found',
+      'twin-a': 'not_found',
+      noemail: 'no_value',
+      former: 'slack_member_deactivated',
+    });
+    expect(r.unmatched_total).toBe(4);
     const page = await env.t.call('GET', `${T}/matching/report?limit=1&offset=1`);
     expect(page.body.unmatched).toHaveLength(1);
     expect((await env.t.call('GET', `${T}/matching/report?limit=0`)).status).toBe(400);
@@ -106,6 +113,22 @@ describe('matching report, preview and re-match', () => {
     const res = await env.t.call('POST', `${T}/matching/preview`, { slack_user_attribute: 'profile.[' });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ error: 'invalid_expression', field: 'slack_user_attribute' });
+  });
+
+  it('resolves Test Slack from the warm directory without any users.* call', async () => {
+    const before = env.sb.calls({ teamId }).length;
+    const res = await env.t.call('POST', `${T}/users/p3/test-slack`, { actor_user_id: 'p3' });
+    expect(res.body).toMatchObject({
+      outcome: 'matched',
+      slack: { user_id: people[3]!.id },
+      test_message: { sent: true },
+    });
+    const methods = env.sb
+      .calls({ teamId })
+      .slice(before)
+      .map((c) => c.method);
+    expect(methods.filter((m) => m.startsWith('users.'))).toEqual([]);
+    expect(methods).toEqual(['chat.postMessage']);
   });
 
   it('answers 409 for a tenant that is not connected', async () => {
