@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { DeliveryOptions } from './delivery';
+import { parseDeliveryEnv } from './delivery/config';
 
 /**
  * Configuration, exactly the variables of design §3. Parsed once, in the composition root; no other
@@ -78,6 +80,8 @@ export interface Config {
   internalHost: string;
   sandboxPort: number;
   logLevel: string;
+  /** Delivery worker tunables (`DELIVERY_*`, all optional; docs/delivery.md). */
+  delivery: DeliveryOptions;
 }
 
 export class ConfigError extends Error {
@@ -138,6 +142,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (e.PLUSPLUS_SIGNING_SECRET !== undefined && e.PLUSPLUS_SIGNING_SECRET.length < 16) {
     problems.push('PLUSPLUS_SIGNING_SECRET: must be at least 16 characters');
   }
+  let delivery: DeliveryOptions = {};
+  try {
+    delivery = parseDeliveryEnv(env);
+  } catch (error) {
+    problems.push(...(error as Error).message.split('\n  - ').slice(1));
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -162,5 +172,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     internalHost: e.INTERNAL_HOST,
     sandboxPort: e.SANDBOX_PORT,
     logLevel: e.LOG_LEVEL,
+    delivery,
   };
 }

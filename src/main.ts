@@ -3,9 +3,11 @@ import { registerListeners } from '../listeners';
 import { BackgroundTasks } from './background';
 import { type Config, ConfigError, parseConfig } from './config';
 import { TokenCipher } from './crypto/token-cipher';
+import { createDelivery, type DeliveryOptions } from './delivery';
 import { renderMessage } from './domain/templates';
 import { listen, type RunningServer } from './http-server';
 import { matchingRoutes } from './internal-api/matching';
+import { notificationRoutes } from './internal-api/notifications';
 import { createInternalApp } from './internal-api/server';
 import { slackRoutes } from './internal-api/slack';
 import { userRoutes } from './internal-api/users';
@@ -44,6 +46,8 @@ export interface StartOptions {
   metrics?: Metrics;
   /** Slack pacing overrides (tests run against a time-scaled sandbox); default Slack's tiers. */
   pacing?: { directoryListIntervalMs?: number; directoryProfileIntervalMs?: number };
+  /** Delivery worker overrides on top of the DELIVERY_* configuration (tests). */
+  delivery?: DeliveryOptions;
   /** Print the sandbox-mode "what next" text to stderr (the CLI does; in-process tests don't). */
   printBanner?: boolean;
 }
@@ -165,6 +169,16 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         recipient: { name: recipientName },
       }),
   });
+  const delivery = createDelivery({
+    dataSource,
+    users,
+    tenants,
+    connect,
+    matching,
+    webClient,
+    logger,
+    options: { ...config.delivery, ...options.delivery },
+  });
   const commands = new CommandsService({ installations, users, matching, testSlack, tenants });
   const directoryEvents = new DirectoryEvents({ directory, logger });
   // The first directory sync starts right after an install; a re-match follows every sync.
@@ -197,6 +211,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       ...userRoutes(users),
       ...slackRoutes(connect, tenants, matching),
       ...matchingRoutes(matching, testSlack),
+      ...notificationRoutes(delivery),
     ],
     logger,
     metrics,
@@ -213,11 +228,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     await sandboxMode?.sandbox.stop();
     throw error;
   }
-  logger.info(
-    { mode: config.mode, port: slackServer.port, internal: `${config.internalHost}:${internalServer.port}` },
-    'PlusPlus for Slack is running',
-  );
-
+  delivery.worker.start();
   if (sandboxMode) {
     const link = await connect.createConnectLink(DEMO_TENANT, null);
     const banner = sandboxBanner({
@@ -231,6 +242,12 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     if (options.printBanner) process.stderr.write(`${banner}\n`);
   }
 
+  // Last: tests and operators take this line as 'ready'.
+  logger.info(
+    { mode: config.mode, port: slackServer.port, internal: `${config.internalHost}:${internalServer.port}` },
+    'PlusPlus for Slack is running',
+  );
+
   let stopping: Promise<void> | undefined;
   const running: RunningApp = {
     config,
@@ -240,6 +257,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     stop() {
       stopping ??= (async () => {
         await Promise.all([slackServer.close(), internalServer.close()]);
+        await delivery.worker.stop();
         await background.drain();
         await database.close();
         await sandboxMode?.sandbox.stop();

@@ -1,4 +1,7 @@
 import { ConnectTicket } from './connect-ticket';
+import { DeliveryRow } from './delivery';
+import { DeliveryPacingRow } from './delivery-pacing';
+import { NotificationRow } from './notification';
 import { OAuthState } from './oauth-state';
 import { PlusPlusUser } from './plusplus-user';
 import { SlackDirectorySync } from './slack-directory-sync';
@@ -9,6 +12,9 @@ import { TenantSettings } from './tenant-settings';
 
 export {
   ConnectTicket,
+  DeliveryPacingRow,
+  DeliveryRow,
+  NotificationRow,
   OAuthState,
   PlusPlusUser,
   SlackDirectorySync,
@@ -28,4 +34,7 @@ export const ENTITIES = [
   OAuthState,
   SlackMemberRow,
   SlackDirectorySync,
+  NotificationRow,
+  DeliveryRow,
+  DeliveryPacingRow,
 ];

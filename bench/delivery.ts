@@ -1,0 +1,247 @@
+/**
+ * Delivery benchmark (issue 6), loopback only, bounded in count and time.
+ *
+ *   npm run build && node dist/bench/delivery.js [--requests N] [--concurrency N] [--deliveries N] [--scale S]
+ *
+ * 1. Accept: POST /notifications with one recipient, signed, over loopback through the real
+ *    internal server, by a small concurrent fetch loop; baseline in the same run: single-row
+ *    INSERTs through `pg` (same pool size, same concurrency) into the same database.
+ * 2. Delivery: the worker against the sandbox at Slack's limits (chat.postMessage 1/s per channel
+ *    burst 3, 300/min per workspace), time-scaled by S (default 0.1: every limit 10× faster, and
+ *    the app's pace scaled the same), one workspace of N recipients. Reports sends/s as a ratio
+ *    to the app's configured pace, 429s, and deliveries lost (not `sent`).
+ * Uses DATABASE_URL when set, else an embedded PostgreSQL in a temporary folder.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Installation } from '@slack/oauth';
+import { Pool } from 'pg';
+import { TokenCipher } from '../src/crypto/token-cipher';
+import { createDelivery } from '../src/delivery';
+import { listen } from '../src/http-server';
+import { notificationRoutes } from '../src/internal-api/notifications';
+import { createInternalApp } from '../src/internal-api/server';
+import { signedHeaders } from '../src/internal-api/signature';
+import { createLogger } from '../src/logger';
+import { createMetrics } from '../src/metrics';
+import { createDataSource, migrate } from '../src/persistence/data-source';
+import { startEmbeddedPostgres } from '../src/persistence/embedded-postgres';
+import { ConnectTicketsRepository } from '../src/persistence/repositories/connect-tickets-repository';
+import { PostgresInstallationStore } from '../src/persistence/repositories/postgres-installation-store';
+import { PostgresStateStore } from '../src/persistence/repositories/postgres-state-store';
+import { TenantsRepository } from '../src/persistence/repositories/tenants-repository';
+import { UsersRepository } from '../src/persistence/repositories/users-repository';
+import { startSandbox } from '../src/sandbox';
+import { slackLogger } from '../src/slack/bolt-logger';
+import { ConnectService } from '../src/slack/connect-service';
+import { webClientFactory } from '../src/slack/web-client';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const REQUESTS = arg('requests', 4000);
+const CONCURRENCY = arg('concurrency', 16);
+const DELIVERIES = arg('deliveries', 600);
+const SCALE = arg('scale', 0.1);
+const POOL = 10;
+const TIME_LIMIT_MS = 20_000;
+const SECRET = 'bench-signing-secret-0123456789';
+
+/** Runs `op(i)` for i < count with `concurrency` loops, stopping at the time limit. */
+async function loop(count: number, concurrency: number, op: (i: number) => Promise<void>) {
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count && performance.now() - start < TIME_LIMIT_MS) await op(next++);
+    }),
+  );
+  const seconds = (performance.now() - start) / 1000;
+  return { done: next, seconds, perSecond: next / seconds };
+}
+
+async function main() {
+  let stopPg: (() => Promise<void>) | undefined;
+  let url = process.env.DATABASE_URL;
+  if (!url) {
+    const pg = await startEmbeddedPostgres({
+      dataDir: mkdtempSync(join(tmpdir(), 'pps-bench-')),
+      persistent: false,
+    });
+    url = pg.url;
+    stopPg = () => pg.stop();
+  }
+  const ds = createDataSource({ url, poolSize: POOL });
+  await ds.initialize();
+  await ds.query('DROP TABLE IF EXISTS deliveries, notifications, delivery_pacing, bench_raw CASCADE');
+  await migrate(ds);
+  const logger = createLogger({ level: 'silent' });
+  const sb = await startSandbox({ timeScale: SCALE });
+  sb.createApp({ clientId: '1.1', clientSecret: 'bench', redirectUris: ['http://127.0.0.1/'] });
+  const users = new UsersRepository(ds);
+  const tenants = new TenantsRepository(ds);
+  const installations = new PostgresInstallationStore(ds, new TokenCipher(randomBytes(32)));
+  const webClient = webClientFactory({ slackApiUrl: sb.apiUrl });
+  const connect = new ConnectService({
+    dataSource: ds,
+    publicUrl: 'http://127.0.0.1',
+    clientId: '1.1',
+    clientSecret: 'bench',
+    authorizeUrl: sb.authorizeUrl,
+    slackApiUrl: sb.apiUrl,
+    installations,
+    states: new PostgresStateStore(ds),
+    tickets: new ConnectTicketsRepository(ds),
+    tenants,
+    webClient,
+    logger,
+    slackLogger: slackLogger(logger, 'oauth'),
+  });
+  const connectTenant = async (tenantId: string, members: number) => {
+    const ws = sb.createWorkspace({ members, seed: 5 });
+    const t = sb.installApp(ws.id, '1.1', ['chat:write']);
+    await installations.storeInstallation({
+      team: { id: ws.id, name: ws.name },
+      enterprise: undefined,
+      user: { id: ws.members[1]!.id },
+      bot: { id: 'B1', userId: t.botUserId, token: t.accessToken, scopes: t.scopes },
+      appId: sb.state.app('1.1').appId,
+      tokenType: 'bot',
+      isEnterpriseInstall: false,
+      authVersion: 'v2',
+      metadata: JSON.stringify({ tenantId, ticketId: '00000000-0000-0000-0000-000000000000' }),
+    } as Installation<'v2', false>);
+    await tenants.updateSettings(tenantId, { notificationsEnabled: true });
+    const people = ws.members.filter(
+      (m) => !m.deleted && !m.isBot && !m.isAppUser && !m.isInvitedUser && m.email && m.id !== 'USLACKBOT',
+    );
+    await users.upsertMany(
+      tenantId,
+      people.map((p, i) => ({ id: `u${i}`, email: p.email! })),
+    );
+    await users.applyLinks(
+      tenantId,
+      people.map((p, i) => ({ userId: `u${i}`, slackUserId: p.id, displayName: null })),
+    );
+    return people.length;
+  };
+
+  // 1. Accept throughput (no worker running: only the accept path is measured).
+  const workspacePerMinute = 270 / SCALE;
+  const delivery = createDelivery({
+    dataSource: ds,
+    users,
+    tenants,
+    connect,
+    webClient,
+    logger,
+    options: {
+      pace: { workspacePerMinute, channelIntervalMs: 1100 * SCALE },
+      backoff: { baseMs: 2000 * SCALE },
+    },
+  });
+  await connectTenant('accept', 5);
+  const app = createInternalApp({
+    signingSecret: SECRET,
+    routes: notificationRoutes(delivery),
+    logger,
+    metrics: createMetrics({ defaultMetrics: false }),
+  });
+  const server = await listen(app, 0, '127.0.0.1');
+  const endpoint = `http://127.0.0.1:${server.port}/internal/v1/tenants/accept/notifications`;
+  const post = async (i: number) => {
+    const raw = JSON.stringify({
+      idempotency_key: `bench-${i}`,
+      type: 'invite',
+      recipient_user_ids: ['u0'],
+      content: { id: `e${i}`, title: 'Bench' },
+    });
+    const res = await fetch(endpoint, {
+      method: 'POST',
+      headers: { ...signedHeaders(SECRET, raw), 'Content-Type': 'application/json' },
+      body: raw,
+    });
+    if (res.status !== 202) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
+  };
+  await loop(200, CONCURRENCY, (i) => post(1_000_000 + i)); // warm-up
+  const accept = await loop(REQUESTS, CONCURRENCY, post);
+  await server.close(0);
+
+  const pool = new Pool({ connectionString: url, max: POOL });
+  await pool.query('CREATE TABLE bench_raw (id bigserial PRIMARY KEY, k text NOT NULL, v jsonb NOT NULL)');
+  const insert = (i: number) =>
+    pool
+      .query('INSERT INTO bench_raw (k, v) VALUES ($1, $2)', [`bench-${i}`, JSON.stringify({ i })])
+      .then(() => undefined);
+  await loop(200, CONCURRENCY, (i) => insert(1_000_000 + i));
+  const raw = await loop(REQUESTS, CONCURRENCY, insert);
+  await pool.query('DROP TABLE bench_raw');
+  // The accept phase's deliveries are not part of the delivery figure.
+  await ds.query(`UPDATE deliveries SET status = 'skipped', reason = 'bench' WHERE status = 'queued'`);
+  await pool.end();
+
+  // 2. Delivery throughput against the sandbox's Slack limits.
+  const people = await connectTenant('deliver', Math.ceil(DELIVERIES * 1.4) + 10);
+  const n = Math.min(DELIVERIES, people, 1000);
+  await delivery.notifications.accept('deliver', {
+    idempotency_key: 'bench-delivery',
+    type: 'reminder',
+    recipient_user_ids: Array.from({ length: n }, (_, i) => `u${i}`),
+    content: { id: 'e', title: 'Bench' },
+  });
+  const since = Date.now();
+  delivery.worker.start();
+  const deadline = Date.now() + (n / (workspacePerMinute / 60)) * 1000 * 2 + 10_000;
+  while (Date.now() < deadline) {
+    const counts = await delivery.queue.countByStatus('deliver');
+    if (!counts.queued && !counts.sending) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await delivery.worker.stop();
+  const counts = await delivery.queue.countByStatus('deliver');
+  const posts = sb.calls({ method: 'chat.postMessage', since });
+  const ok = posts.filter((c) => c.ok);
+  const span = (ok.at(-1)!.at - ok[0]!.at) / 1000;
+  const rate = (ok.length - 1) / span;
+  const configured = workspacePerMinute / 60;
+
+  const result = {
+    accept: {
+      requests: accept.done,
+      seconds: +accept.seconds.toFixed(2),
+      per_second: Math.round(accept.perSecond),
+      baseline_pg_insert_per_second: Math.round(raw.perSecond),
+      ratio: +(accept.perSecond / raw.perSecond).toFixed(2),
+      goal: 0.5,
+    },
+    delivery: {
+      deliveries: n,
+      scale: SCALE,
+      configured_per_second: +configured.toFixed(2),
+      measured_per_second: +rate.toFixed(2),
+      ratio: +(rate / configured).toFixed(3),
+      goal: 0.9,
+      sent: counts.sent ?? 0,
+      lost: n - (counts.sent ?? 0),
+      ratelimited_429: posts.filter((c) => c.status === 429).length,
+    },
+  };
+  console.log(
+    `accept   ${result.accept.per_second}/s  vs pg INSERT ${result.accept.baseline_pg_insert_per_second}/s  ratio ${result.accept.ratio} (goal >= 0.5)`,
+  );
+  console.log(
+    `delivery ${result.delivery.measured_per_second}/s vs configured ${result.delivery.configured_per_second}/s ratio ${result.delivery.ratio} (goal >= 0.9), lost ${result.delivery.lost}, 429s ${result.delivery.ratelimited_429}`,
+  );
+  console.log(JSON.stringify(result));
+  await ds.destroy();
+  await sb.stop();
+  await stopPg?.();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,108 @@
+/**
+ * A delivery worker on its own (design §2 "each part can also run alone"): `node
+ * dist/src/delivery/worker-main.js`. Same environment as the app (DATABASE_URL is required: an
+ * embedded database belongs to one app process) plus the DELIVERY_* tunables. Runs migrations like
+ * every start, then the worker loop until SIGTERM/SIGINT, which let in-flight sends finish.
+ */
+import 'reflect-metadata';
+import { type Config, ConfigError, parseConfig } from '../config';
+import { TokenCipher } from '../crypto/token-cipher';
+import { loadOrCreateLocalSecrets } from '../local-secrets';
+import { createLogger } from '../logger';
+import { openDatabase } from '../persistence/database';
+import { ConnectTicketsRepository } from '../persistence/repositories/connect-tickets-repository';
+import { PostgresInstallationStore } from '../persistence/repositories/postgres-installation-store';
+import { PostgresSlackDirectory } from '../persistence/repositories/postgres-slack-directory';
+import { PostgresStateStore } from '../persistence/repositories/postgres-state-store';
+import { TenantsRepository } from '../persistence/repositories/tenants-repository';
+import { UsersRepository } from '../persistence/repositories/users-repository';
+import { MatchingService } from '../services/matching-service';
+import { slackLogger } from '../slack/bolt-logger';
+import { ConnectService } from '../slack/connect-service';
+import { webClientFactory } from '../slack/web-client';
+import { parseDeliveryEnv } from './config';
+import { createDelivery, type DeliveryOptions } from './index';
+
+async function main(): Promise<void> {
+  let config: Config;
+  let options: DeliveryOptions;
+  try {
+    config = parseConfig(process.env);
+    options = parseDeliveryEnv(process.env);
+    if (!config.databaseUrl) throw new ConfigError(['DATABASE_URL: required to run the worker alone']);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY });
+  // Sandbox mode keeps its generated secrets in DATA_DIR, as the app does.
+  const local = config.mode === 'sandbox' ? loadOrCreateLocalSecrets(config.dataDir) : undefined;
+  const key = config.tokenEncryptionKey ?? Buffer.from(local!.tokenEncryptionKey, 'base64');
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
+  const { dataSource } = database;
+  const users = new UsersRepository(dataSource);
+  const tenants = new TenantsRepository(dataSource);
+  const webClient = webClientFactory({
+    slackApiUrl: config.slackApiUrl,
+    logger: slackLogger(logger, 'web-api'),
+  });
+  const connect = new ConnectService({
+    dataSource,
+    publicUrl: config.publicUrl,
+    clientId: config.slack?.clientId ?? local!.slackClientId,
+    clientSecret: config.slack?.clientSecret ?? local!.slackClientSecret,
+    authorizeUrl: config.slackAuthorizeUrl,
+    slackApiUrl: config.slackApiUrl,
+    installations: new PostgresInstallationStore(dataSource, new TokenCipher(key)),
+    states: new PostgresStateStore(dataSource),
+    tickets: new ConnectTicketsRepository(dataSource),
+    tenants,
+    webClient,
+    logger,
+    slackLogger: slackLogger(logger, 'oauth'),
+  });
+  const matching = new MatchingService({
+    users,
+    tenants,
+    connect,
+    directory: new PostgresSlackDirectory(dataSource),
+    webClient,
+    logger,
+  });
+  const { worker } = createDelivery({
+    dataSource,
+    users,
+    tenants,
+    connect,
+    matching,
+    webClient,
+    logger,
+    options,
+  });
+  worker.start();
+  logger.info(
+    { workerId: worker.workerId, concurrency: options.concurrency ?? 8 },
+    'delivery worker running',
+  );
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info({ signal }, 'delivery worker stopping');
+    worker
+      .stop()
+      .then(() => database.close())
+      .then(
+        () => process.exit(0),
+        (error) => {
+          logger.error({ err: error }, 'delivery worker shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+if (require.main === module) void main();

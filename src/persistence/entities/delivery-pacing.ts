@@ -1,0 +1,29 @@
+import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+/**
+ * The shared pace of one Slack Web API method for one tenant's workspace, so that any number of
+ * worker processes together stay under Slack's limit (docs/delivery.md "Pacing"). `next_at` is
+ * the next free send slot; `blocked_until` holds everyone off after a 429 (`Retry-After`) or while
+ * the tenant is paused (`missing_scope`).
+ */
+@Entity({ name: 'delivery_pacing' })
+export class DeliveryPacingRow {
+  @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 64 })
+  tenantId: string;
+
+  @PrimaryColumn({ type: 'varchar', length: 64 })
+  method: string;
+
+  @Column({ name: 'next_at', type: 'timestamptz' })
+  nextAt: Date;
+
+  @Column({ name: 'blocked_until', type: 'timestamptz', nullable: true })
+  blockedUntil: Date | null;
+
+  /** Why blocked: `ratelimited` or `missing_scope`. */
+  @Column({ name: 'blocked_reason', type: 'varchar', length: 64, nullable: true })
+  blockedReason: string | null;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,45 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Tenant } from './tenant';
+
+/**
+ * One accepted `POST /notifications` (design §4). The idempotency key is unique per tenant; the
+ * request's hash tells a repeat (answer the stored first answer) from a conflicting reuse (409).
+ */
+@Entity({ name: 'notifications' })
+@Index('notifications_tenant_key_uq', ['tenantId', 'idempotencyKey'], { unique: true })
+export class NotificationRow {
+  /** Generated in code (randomUUID), so no database extension is needed. */
+  @PrimaryColumn({ type: 'uuid' })
+  id: string;
+
+  @Column({ name: 'tenant_id', type: 'varchar', length: 64 })
+  tenantId: string;
+
+  /** Deleting a tenant deletes its notifications (and, through them, the deliveries). */
+  @ManyToOne(() => Tenant, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'tenant_id' })
+  tenant?: Tenant;
+
+  @Column({ name: 'idempotency_key', type: 'varchar', length: 200 })
+  idempotencyKey: string;
+
+  /** SHA-256 (hex) of the request body in canonical JSON. */
+  @Column({ name: 'request_hash', type: 'varchar', length: 64 })
+  requestHash: string;
+
+  @Column({ type: 'varchar', length: 32 })
+  type: string;
+
+  @Column({ type: 'jsonb' })
+  content: Record<string, unknown>;
+
+  @Column({ type: 'jsonb', nullable: true })
+  data: Record<string, unknown> | null;
+
+  /** The 202 body exactly as first answered: a repeat of the key gets it back verbatim. */
+  @Column({ name: 'accepted_response', type: 'jsonb' })
+  acceptedResponse: Record<string, unknown>;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,129 @@
+import { content, type Harness, type Person, startHarness } from './harness';
+
+/**
+ * POST/GET /notifications: validation, idempotency both ways, the skips decided at accept time,
+ * and "202 means stored" (no worker runs here, so the rows are exactly what accept wrote).
+ */
+let h: Harness;
+let people: Person[];
+const T = 'acc';
+const path = (t = T) => `/internal/v1/tenants/${t}/notifications`;
+
+beforeAll(async () => {
+  h = await startHarness({ worker: false });
+  ({ people } = await h.connectTenant(T, { members: 20 }));
+  await h.addUsers(T, people.slice(0, 4));
+  await h.call('PATCH', `/internal/v1/tenants/${T}/users/u3/preferences`, {
+    receive_slack_notifications: false,
+  });
+});
+afterAll(async () => {
+  await h.stop();
+});
+
+const body = (key: string, extra: Record<string, unknown> = {}) => ({
+  idempotency_key: key,
+  type: 'enrollment',
+  recipient_user_ids: ['u0', 'u1'],
+  content: content(),
+  ...extra,
+});
+
+describe('POST /notifications', () => {
+  it('answers 202 only with every delivery stored, in the order asked', async () => {
+    const res = await h.notify(
+      T,
+      body('k-stored', { recipient_user_ids: ['u1', 'u0', 'u3', 'ghost', 'u1'] }),
+    );
+    expect(res.status).toBe(202);
+    expect(res.body.deliveries).toEqual([
+      { user_id: 'u1', status: 'queued' },
+      { user_id: 'u0', status: 'queued' },
+      { user_id: 'u3', status: 'skipped', reason: 'user_opted_out' },
+      { user_id: 'ghost', status: 'skipped', reason: 'unknown_user' },
+    ]);
+    const rows = await h.ds.query(
+      'SELECT user_id, status FROM deliveries WHERE notification_id = $1 ORDER BY position',
+      [res.body.notification_id],
+    );
+    expect(rows.map((r: { user_id: string }) => r.user_id)).toEqual(['u1', 'u0', 'u3', 'ghost']);
+    const got = await h.call('GET', `${path()}/${res.body.notification_id}`);
+    expect(got.status).toBe(200);
+    expect(got.body).toMatchObject({ type: 'enrollment', idempotency_key: 'k-stored', done: false });
+    expect(got.body.counts).toMatchObject({ queued: 2, skipped: 2 });
+  });
+
+  it('answers a repeated key with the first answer (200) and stores nothing new', async () => {
+    const first = await h.notify(T, body('k-repeat'));
+    const before = await h.ds.query('SELECT count(*)::int AS n FROM deliveries');
+    // Same body with keys in another order: the same request.
+    const { content: c, ...rest } = body('k-repeat');
+    const again = await h.notify(T, { content: { ...c }, ...rest });
+    expect(first.status).toBe(202);
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+    expect(await h.ds.query('SELECT count(*)::int AS n FROM deliveries')).toEqual(before);
+  });
+
+  it('refuses the same key with another body: 409 conflict', async () => {
+    await h.notify(T, body('k-conflict'));
+    const res = await h.notify(T, body('k-conflict', { type: 'reminder' }));
+    expect(res.status).toBe(409);
+    expect(res.body.error).toBe('conflict');
+  });
+
+  it('keeps keys per tenant and handles concurrent first uses of one key', async () => {
+    const answers = await Promise.all(Array.from({ length: 8 }, () => h.notify(T, body('k-race'))));
+    expect(answers.filter((a) => a.status === 202)).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 200)).toHaveLength(7);
+    expect(new Set(answers.map((a) => a.body.notification_id)).size).toBe(1);
+  });
+
+  it('skips everything for a tenant that is not connected, or has the switch off', async () => {
+    const off = await h.notify('nowhere', body('k-nc'));
+    expect(off.status).toBe(202);
+    expect(off.body.deliveries.map((d: { reason: string }) => d.reason)).toEqual([
+      'not_connected',
+      'not_connected',
+    ]);
+    await h.tenants.updateSettings(T, { notificationsEnabled: false });
+    const disabled = await h.notify(T, body('k-off'));
+    expect(disabled.body.deliveries.map((d: { reason: string }) => d.reason)).toEqual([
+      'notifications_disabled',
+      'notifications_disabled',
+    ]);
+    await h.tenants.updateSettings(T, { notificationsEnabled: true });
+  });
+
+  it.each([
+    ['an unknown type', { type: 'party' }],
+    ['no recipients', { recipient_user_ids: [] }],
+    ['1001 recipients', { recipient_user_ids: Array.from({ length: 1001 }, (_, i) => `u${i}`) }],
+    ['a bad user id', { recipient_user_ids: ['a b'] }],
+    ['no title', { content: { id: 'x' } }],
+    ['a long title', { content: { id: 'x', title: 't'.repeat(501) } }],
+    ['a javascript: url', { content: { id: 'x', title: 't', url: 'javascript:alert(1)' } }],
+    ['a bad date', { content: { id: 'x', title: 't', starts_at: 'tomorrow' } }],
+    ['deep data', { data: { a: { b: { c: { d: { e: { f: 1 } } } } } } }],
+    ['big data', { data: { s: 'x'.repeat(1001) } }],
+    ['an unknown field', { priority: 'high' }],
+  ])('refuses %s with 400 invalid_request', async (_name, extra) => {
+    const res = await h.notify(T, body(`k-bad-${_name}`, extra));
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_request');
+  });
+
+  it('accepts 1000 recipients at once', async () => {
+    const ids = Array.from({ length: 1000 }, (_, i) => `bulk-${i}`);
+    const res = await h.notify(T, body('k-1000', { recipient_user_ids: ids }));
+    expect(res.status).toBe(202);
+    expect(res.body.deliveries).toHaveLength(1000);
+  });
+
+  it('answers 404 for an unknown notification and 400 for a malformed id', async () => {
+    expect((await h.call('GET', `${path()}/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+    expect((await h.call('GET', `${path()}/nope`)).status).toBe(400);
+    const other = await h.notify(T, body('k-owner'));
+    expect((await h.call('GET', `${path('other')}/${other.body.notification_id}`)).status).toBe(404);
+  });
+});
