@@ -23,6 +23,7 @@ import { TenantsRepository } from './persistence/repositories/tenants-repository
 import { UsersRepository } from './persistence/repositories/users-repository';
 import { DEMO_TENANT, sandboxBanner, startSandboxMode } from './sandbox-mode';
 import { CommandsService } from './services/commands-service';
+import { HomeService } from './services/home-service';
 import { MatchingService } from './services/matching-service';
 import { TestSlackService } from './services/test-slack';
 import { createSlackApp } from './slack/bolt-app';
@@ -181,6 +182,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   });
   const commands = new CommandsService({ installations, users, matching, testSlack, tenants });
   const directoryEvents = new DirectoryEvents({ directory, logger });
+  const home = new HomeService({ installations, users, tenants, matching, connect, testSlack, logger });
   // The first directory sync starts right after an install; a re-match follows every sync.
   connect.onConnected = (tenantId) => {
     background.run('directory sync after install', async () => {
@@ -203,7 +205,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   slack.receiver.router.get('/slack/oauth_redirect', (req, res, next) => {
     connect.handleCallback(req, res).catch(next);
   });
-  registerListeners(slack.app, { logger, connect, commands, directoryEvents });
+  registerListeners(slack.app, { logger, connect, commands, directoryEvents, home });
 
   const internal = createInternalApp({
     signingSecret: secrets.plusplusSigningSecret,

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { ListenerDeps } from '../index';
 import { registerDirectoryEvents } from './directory';
+import { registerHomeEvents } from './home';
 
 /**
  * Events. Bolt acks an event as soon as the listener is entered, and Slack retries when the ack is
@@ -15,4 +16,5 @@ export function registerEvents(app: App, deps: ListenerDeps): void {
     await deps.connect.onTokensRevoked(body.team_id, event.tokens.bot ?? []);
   });
   registerDirectoryEvents(app, deps);
+  registerHomeEvents(app, deps);
 }

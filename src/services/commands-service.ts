@@ -5,6 +5,7 @@ import { AppError, ErrorCode } from '../errors';
 import type { UsersRepository } from '../persistence/repositories/users-repository';
 import type { TenantInstallationStore } from '../slack/installation-store';
 import { scopeHealth } from '../slack/scopes';
+import { isPlusPlusAdmin } from './home-service';
 import type { MatchingService } from './matching-service';
 import type { TestSlackService } from './test-slack';
 
@@ -32,7 +33,7 @@ export class CommandsService {
     if (!installation) return replies.notConnectedReply();
     const tenantId = installation.tenantId;
     const me = await this.o.matching.userForSlackMember(tenantId, teamId, slackUserId);
-    const isAdmin = Boolean(me?.isAdmin) || installation.installerUserId === slackUserId;
+    const isAdmin = isPlusPlusAdmin(me, installation, slackUserId);
 
     switch (command.kind) {
       case 'status':

@@ -1,0 +1,141 @@
+import { HomeAction, PRIVACY_URL } from '../ids';
+import {
+  actions,
+  type Block,
+  button,
+  context,
+  divider,
+  esc,
+  FIELD_TEXT_MAX,
+  header,
+  mention,
+  plain,
+  plural,
+  section,
+  slackDate,
+} from './blocks';
+import type { AdminModel, HomeModel, MyAccountModel } from './model';
+
+/** The App Home tab (`views.publish`): the admin's settings, then everyone's own preferences. */
+export function homeView(model: HomeModel): { type: 'home'; blocks: Block[] } {
+  const blocks: Block[] = [header('PlusPlus')];
+  if (model.notice) blocks.push(section(`:information_source: ${esc(model.notice, 1000)}`));
+  if (!model.connected) {
+    blocks.push(
+      section(
+        'PlusPlus is not connected to this Slack workspace. A PlusPlus admin can connect it in PlusPlus: ' +
+          '*System Settings > Integrations > Slack*.',
+      ),
+    );
+  } else {
+    if (model.admin) blocks.push(...adminBlocks(model.admin), divider());
+    blocks.push(...myBlocks(model.me));
+  }
+  blocks.push(context(`<${PRIVACY_URL}|PlusPlus privacy policy>`));
+  return { type: 'home', blocks };
+}
+
+function adminBlocks(admin: AdminModel): Block[] {
+  const c = admin.connection;
+  const lines = [`*Workspace:* ${esc(c.teamName ?? c.teamId)} (\`${esc(c.teamId, 30)}\`)`];
+  if (c.installedBy || c.installedAt) {
+    const who = c.installedBy ? mention(c.installedBy) : 'someone';
+    lines.push(`*Connected by:* ${who}${c.installedAt ? ` on ${slackDate(c.installedAt)}` : ''}`);
+  }
+  if (!c.connected) lines.push(':warning: *Slack no longer accepts PlusPlus’s token.*');
+  else if (c.missingScopes.length > 0) {
+    lines.push(
+      `:warning: *Missing permissions:* ${c.missingScopes.map((s) => `\`${esc(s, 40)}\``).join(', ')}`,
+    );
+  } else lines.push(':white_check_mark: *Permissions:* all granted');
+  const reconnect = c.reconnectUrl
+    ? button({ text: 'Reconnect', actionId: HomeAction.Reconnect, url: c.reconnectUrl, style: 'primary' })
+    : undefined;
+  const blocks: Block[] = [header('Admin: connection'), section(lines.join('\n'), reconnect)];
+  if (c.message) blocks.push(context(esc(c.message, 1500)));
+
+  const on = admin.notificationsEnabled;
+  blocks.push(
+    divider(),
+    header('Admin: notifications'),
+    section(
+      `*Allow PlusPlus to send Slack notifications:* ${on ? 'On' : 'Off'}\n` +
+        (on
+          ? 'PlusPlus sends invites, enrollments, assignments and reminders in Slack.'
+          : 'Nobody gets PlusPlus notifications in Slack until this is on.'),
+      button({
+        text: on ? 'Turn off' : 'Turn on',
+        actionId: HomeAction.TenantNotifications,
+        value: on ? 'off' : 'on',
+        ...(on ? {} : { style: 'primary' as const }),
+      }),
+    ),
+    divider(),
+    header('Admin: user matching'),
+    {
+      type: 'section',
+      fields: [
+        plain(`PlusPlus User Attribute:\n${admin.mapping.plusplus}`, FIELD_TEXT_MAX),
+        plain(`Slack User Attribute:\n${admin.mapping.slack}`, FIELD_TEXT_MAX),
+      ],
+      accessory: button({ text: 'Edit', actionId: HomeAction.EditMapping, value: 'edit' }),
+    },
+  );
+  const m = admin.matching;
+  if (m.available) {
+    const parts = [
+      `*${plural(m.matched, 'user')} matched* of ${plural(m.total, 'PlusPlus user')}`,
+      `${m.unmatched.toLocaleString('en-US')} unmatched`,
+      `${m.ambiguous.toLocaleString('en-US')} ambiguous`,
+      `${m.errors.toLocaleString('en-US')} with errors`,
+    ];
+    blocks.push(
+      section(
+        `${parts.join(' · ')}\n${plural(m.slackMatchable, 'Slack member')} can be matched.` +
+          (m.directoryWarm ? '' : '\n:hourglass: The Slack directory is still being read; counts will grow.'),
+      ),
+    );
+  } else {
+    blocks.push(section(`:warning: Match counts are unavailable: ${esc(m.reason, 500)}`));
+  }
+  blocks.push(
+    actions('home.matching', [
+      button({ text: 'Re-match now', actionId: HomeAction.Rematch, value: 'rematch' }),
+      button({ text: 'Unmatched users', actionId: HomeAction.ShowUnmatched, value: '0' }),
+    ]),
+  );
+  return blocks;
+}
+
+function myBlocks(me: MyAccountModel | null): Block[] {
+  const blocks: Block[] = [header('Your preferences')];
+  if (!me) {
+    blocks.push(
+      section(
+        "I couldn't find your PlusPlus account. Check that your email in Slack is the one you use in " +
+          'PlusPlus, or ask a PlusPlus admin to check the user matching settings.',
+      ),
+    );
+    return blocks;
+  }
+  const name = me.name ? `${esc(me.name)} (\`${esc(me.userId, 100)}\`)` : `\`${esc(me.userId, 100)}\``;
+  blocks.push(
+    section(`*Your PlusPlus account:* ${name}${me.email ? `\n${esc(me.email)}` : ''}`),
+    section(
+      `*Receive Slack notifications:* ${me.receiveSlackNotifications ? 'On' : 'Off'}\n` +
+        (me.receiveSlackNotifications
+          ? 'You get PlusPlus notifications here in Slack (and by email).'
+          : 'You get PlusPlus notifications by email only.'),
+      button({
+        text: me.receiveSlackNotifications ? 'Turn off' : 'Turn on',
+        actionId: HomeAction.MyNotifications,
+        value: me.receiveSlackNotifications ? 'off' : 'on',
+      }),
+    ),
+    actions('home.me', [
+      button({ text: 'Send me a test message', actionId: HomeAction.TestMe, value: 'test' }),
+      button({ text: 'Privacy policy', actionId: HomeAction.Privacy, url: PRIVACY_URL }),
+    ]),
+  );
+  return blocks;
+}

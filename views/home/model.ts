@@ -1,0 +1,98 @@
+/**
+ * The view models App Home and its modals are built from. Plain data, computed by
+ * src/services/home-service.ts; every string in them may be user-supplied and is escaped by the
+ * builders, never here.
+ */
+
+/** The Slack user's own PlusPlus account. */
+export interface MyAccountModel {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  receiveSlackNotifications: boolean;
+}
+
+export interface ConnectionModel {
+  teamId: string;
+  teamName: string | null;
+  /** Slack user id of the installer, if known. */
+  installedBy: string | null;
+  /** ISO timestamp. */
+  installedAt: string | null;
+  connected: boolean;
+  missingScopes: string[];
+  reconnectRequired: boolean;
+  /** A fresh Connect link when reconnect is required; null otherwise. */
+  reconnectUrl: string | null;
+  /** ConnectService's explanation of the state, when it has one. */
+  message: string | null;
+}
+
+export type MatchingModel =
+  | {
+      available: true;
+      total: number;
+      matched: number;
+      unmatched: number;
+      ambiguous: number;
+      errors: number;
+      slackMatchable: number;
+      directoryWarm: boolean;
+    }
+  | { available: false; reason: string };
+
+export interface AdminModel {
+  connection: ConnectionModel;
+  notificationsEnabled: boolean;
+  mapping: { plusplus: string; slack: string };
+  matching: MatchingModel;
+}
+
+export interface HomeModel {
+  /** A one-line notice at the top (the outcome of the last action, or a refusal). */
+  notice: string | null;
+  /** Workspace not connected to any PlusPlus instance (or its installation revoked). */
+  connected: boolean;
+  me: MyAccountModel | null;
+  /** Present only for admins. */
+  admin: AdminModel | null;
+}
+
+/** The mapping modal's state. */
+export interface MappingFormModel {
+  plusplus: string;
+  slack: string;
+  preview: MappingPreviewModel | null;
+}
+
+export type MappingPreviewModel =
+  | { kind: 'errors'; plusplus: string | null; slack: string | null }
+  | { kind: 'failed'; message: string }
+  | {
+      kind: 'ok';
+      current: { matched: number; total: number };
+      proposed: { matched: number; total: number };
+      gained: number;
+      lost: number;
+      changed: number;
+      /** PlusPlus user ids, a few of each. */
+      examples: { gained: string[]; lost: string[]; changed: string[] };
+      directoryWarm: boolean;
+      /** Members whose custom fields are still being fetched (a preview of an expression using fields). */
+      customFieldsMissing: number;
+    };
+
+export interface UnmatchedEntry {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  reason: string;
+}
+
+export interface UnmatchedPageModel {
+  total: number;
+  offset: number;
+  pageSize: number;
+  entries: UnmatchedEntry[];
+  counts: { total: number; matched: number; ambiguous: number; errors: number };
+}

@@ -1,0 +1,54 @@
+/**
+ * Every callback_id, action_id and block_id the app's views use, in one place: views build with
+ * them, listeners match on them. Changing one is a breaking change for views already published.
+ */
+
+/** Buttons in App Home. */
+export const HomeAction = {
+  /** Admin: the instance-wide "Allow PlusPlus to send Slack notifications" switch; value `on`/`off`. */
+  TenantNotifications: 'home.tenant_notifications',
+  /** Admin: opens the attribute mapping modal. */
+  EditMapping: 'home.edit_mapping',
+  /** Admin: starts a re-match now. */
+  Rematch: 'home.rematch',
+  /** Admin: opens the paged list of unmatched users. */
+  ShowUnmatched: 'home.show_unmatched',
+  /** Admin: the Reconnect URL button (Slack still sends block_actions for URL buttons; we only ack). */
+  Reconnect: 'home.reconnect',
+  /** Everyone: "Receive Slack notifications"; value `on`/`off`. */
+  MyNotifications: 'home.my_notifications',
+  /** Everyone: "Send me a test message". */
+  TestMe: 'home.test_me',
+  /** Everyone: the privacy policy URL button (ack only). */
+  Privacy: 'home.privacy',
+} as const;
+
+/** Modal callback ids (view_submission / view_closed). */
+export const ModalCallback = {
+  Mapping: 'modal.mapping',
+  Unmatched: 'modal.unmatched',
+} as const;
+
+/** Blocks and actions inside the mapping modal. */
+export const MappingBlock = {
+  PlusPlus: 'mapping.plusplus',
+  Slack: 'mapping.slack',
+  Preview: 'mapping.preview',
+  PreviewResult: 'mapping.preview_result',
+} as const;
+
+export const MappingAction = {
+  /** The plain_text_input in both input blocks. */
+  Input: 'value',
+  Preview: 'mapping.preview',
+} as const;
+
+/** Paging in the unmatched modal; the button value is the offset of the page to show. */
+export const UnmatchedAction = {
+  /** Slack wants unique action ids per view: "previous" and "next" are two ids with one handler. */
+  Previous: 'unmatched.page_prev',
+  Next: 'unmatched.page_next',
+} as const;
+
+/** The privacy policy every user sees in App Home. */
+export const PRIVACY_URL = 'https://plusplus.co/privacy';
