@@ -10,6 +10,7 @@ import { matchingRoutes } from './internal-api/matching';
 import { notificationRoutes } from './internal-api/notifications';
 import { createInternalApp } from './internal-api/server';
 import { slackRoutes } from './internal-api/slack';
+import { trackRoutes } from './internal-api/tracks';
 import { userRoutes } from './internal-api/users';
 import { loadOrCreateLocalSecrets } from './local-secrets';
 import { createLogger, type Logger } from './logger';
@@ -32,6 +33,7 @@ import { ConnectService } from './slack/connect-service';
 import { DirectoryEvents } from './slack/directory-events';
 import { DirectorySyncService } from './slack/directory-sync';
 import { webClientFactory } from './slack/web-client';
+import { createTracks } from './tracks';
 
 export interface RunningApp {
   config: Config;
@@ -180,6 +182,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     logger,
     options: { ...config.delivery, ...options.delivery },
   });
+  const tracks = createTracks({ dataSource, tenants, connect, webClient, logger });
   const commands = new CommandsService({ installations, users, matching, testSlack, tenants });
   const directoryEvents = new DirectoryEvents({ directory, logger });
   const home = new HomeService({ installations, users, tenants, matching, connect, testSlack, logger });
@@ -214,6 +217,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       ...slackRoutes(connect, tenants, matching),
       ...matchingRoutes(matching, testSlack),
       ...notificationRoutes(delivery),
+      ...trackRoutes({ tracks: tracks.service }),
     ],
     logger,
     metrics,
@@ -231,6 +235,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     throw error;
   }
   delivery.worker.start();
+  tracks.worker.start();
   if (sandboxMode) {
     const link = await connect.createConnectLink(DEMO_TENANT, null);
     const banner = sandboxBanner({
@@ -260,6 +265,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       stopping ??= (async () => {
         await Promise.all([slackServer.close(), internalServer.close()]);
         await delivery.worker.stop();
+        await tracks.worker.stop();
         await background.drain();
         await database.close();
         await sandboxMode?.sandbox.stop();

@@ -9,6 +9,8 @@ import { SlackInstallation } from './slack-installation';
 import { SlackMemberRow } from './slack-member';
 import { Tenant } from './tenant';
 import { TenantSettings } from './tenant-settings';
+import { TrackChannelRow } from './track-channel';
+import { TrackChannelMemberRow } from './track-channel-member';
 
 export {
   ConnectTicket,
@@ -22,6 +24,8 @@ export {
   SlackMemberRow,
   Tenant,
   TenantSettings,
+  TrackChannelMemberRow,
+  TrackChannelRow,
 };
 
 /** Every entity, in one list the data source uses. */
@@ -37,4 +41,6 @@ export const ENTITIES = [
   NotificationRow,
   DeliveryRow,
   DeliveryPacingRow,
+  TrackChannelRow,
+  TrackChannelMemberRow,
 ];

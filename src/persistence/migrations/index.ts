@@ -2,6 +2,7 @@ import { InitialSchema1764400000000 } from './1764400000000-initial-schema';
 import { SlackConnect1764500000000 } from './1764500000000-slack-connect';
 import { SlackDirectory1764600000000 } from './1764600000000-slack-directory';
 import { Deliveries1764700000000 } from './1764700000000-deliveries';
+import { TrackChannels1764800000000 } from './1764800000000-track-channels';
 
 /**
  * Every migration, in the order it runs. Append only: a migration that has landed is never edited;
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   SlackConnect1764500000000,
   SlackDirectory1764600000000,
   Deliveries1764700000000,
+  TrackChannels1764800000000,
 ];

@@ -1,0 +1,452 @@
+import type { WebClient } from '@slack/web-api';
+import { renderMessage } from '../domain/templates';
+import { channelNameFor, isNameFor, withSuffix } from '../domain/tracks/channel-name';
+import type { Logger } from '../logger';
+import type { TenantsRepository } from '../persistence/repositories/tenants-repository';
+import type { ConnectService } from '../slack/connect-service';
+import { INSTALLATION_ERRORS, slackErrorCode, type WebClientFactory } from '../slack/web-client';
+import type { TrackChannelStore } from './store';
+import type { ClaimedTrackChannel, MemberUpdate, TrackChannelStatus } from './types';
+
+/** Tunables of the track-channel sync; every one is injectable for tests. */
+export interface TrackSyncOptions {
+  /**
+   * Active channels with members that had no Slack link are looked at again after this, and the
+   * members linked since are invited (default 5 minutes).
+   */
+  reconcileMs?: number;
+  /**
+   * `missing_scope`, `not_connected`, `notifications_disabled`: the app retries by itself after
+   * this (default 10 minutes), so a reconnect or switching notifications on needs no new PUT.
+   */
+  blockedRetryMs?: number;
+  /** First retry after a network error, 5xx or transient Slack code; doubles up to maxBackoffMs. */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+  /** Transient failures in a row before the channel is `failed` with `retries_exhausted`. */
+  maxAttempts?: number;
+  /** Users per conversations.invite (Slack's limit is 100). */
+  inviteBatch?: number;
+  /** `name_taken` suffixes to try (-2 … -n) before giving up with `name_taken`. */
+  maxNameSuffix?: number;
+}
+
+const DEFAULTS: Required<TrackSyncOptions> = {
+  reconcileMs: 5 * 60_000,
+  blockedRetryMs: 10 * 60_000,
+  backoffMs: 2_000,
+  maxBackoffMs: 5 * 60_000,
+  maxAttempts: 8,
+  inviteBatch: 100,
+  maxNameSuffix: 50,
+};
+
+/** Slack codes worth retrying as they are. */
+const TRANSIENT = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+/** Per-user invite errors that mean the member is in the channel. */
+const ALREADY_IN = new Set(['already_in_channel']);
+/** Kick errors that mean the member is out of the channel already (or cannot be in it). */
+const ALREADY_OUT = new Set(['not_in_channel', 'user_not_found', 'cant_kick_self']);
+
+type Outcome =
+  | {
+      kind: 'finish';
+      status: TrackChannelStatus;
+      error?: string;
+      neededScopes?: string[];
+      nextRunMs: number | null;
+    }
+  | { kind: 'retry'; delayMs: number; lastError: string };
+
+/** Thrown inside a sync to end it with a status (a refusal we report rather than retry). */
+class Stop extends Error {
+  constructor(readonly outcome: Outcome) {
+    super(outcome.kind === 'finish' ? (outcome.error ?? outcome.status) : outcome.lastError);
+  }
+}
+
+export interface TrackSyncDeps {
+  store: TrackChannelStore;
+  tenants: TenantsRepository;
+  connect: Pick<ConnectService, 'botTokenForTenant' | 'reportSlackError' | 'observeScopes'>;
+  webClient: WebClientFactory;
+  logger: Logger;
+  options?: TrackSyncOptions;
+}
+
+interface Bot {
+  web: WebClient;
+  teamId: string;
+  botUserId: string;
+}
+
+/**
+ * Brings one claimed track channel in line with what the backend asked for: create (crash-safe),
+ * follow the name and topic, invite and remove members, post the welcome once, or archive. Every
+ * Slack refusal ends as a status the API reports; nothing here throws to the worker loop except
+ * database errors.
+ */
+export class TrackChannelSync {
+  private readonly o: Required<TrackSyncOptions>;
+
+  constructor(private readonly d: TrackSyncDeps) {
+    this.o = { ...DEFAULTS, ...d.options };
+  }
+
+  get options(): Readonly<Required<TrackSyncOptions>> {
+    return this.o;
+  }
+
+  async run(c: ClaimedTrackChannel): Promise<void> {
+    const ctx: { teamId?: string } = {};
+    let outcome: Outcome;
+    try {
+      outcome = c.desiredState === 'archived' ? await this.archive(c, ctx) : await this.provision(c, ctx);
+    } catch (error) {
+      outcome = error instanceof Stop ? error.outcome : await this.classify(c, error, ctx.teamId);
+    }
+    const log = { tenantId: c.tenantId, trackId: c.trackId, channel: c.channelId };
+    if (outcome.kind === 'retry') {
+      this.d.logger.info(
+        { ...log, delayMs: outcome.delayMs, err: outcome.lastError },
+        'track channel: retry later',
+      );
+      await this.d.store.reschedule(c, outcome.delayMs, outcome.lastError);
+      return;
+    }
+    if (outcome.status === 'failed') {
+      this.d.logger.warn({ ...log, error: outcome.error }, 'track channel failed');
+    }
+    await this.d.store.finish(c, {
+      status: outcome.status,
+      error: outcome.error ?? null,
+      neededScopes: outcome.neededScopes ?? null,
+      nextRunMs: outcome.nextRunMs,
+      lastError: outcome.status === 'failed' ? (outcome.error ?? null) : null,
+    });
+  }
+
+  private failed(error: string, retry: boolean, neededScopes?: string[]): Stop {
+    return new Stop({
+      kind: 'finish',
+      status: 'failed',
+      error,
+      neededScopes,
+      nextRunMs: retry ? this.o.blockedRetryMs : null,
+    });
+  }
+
+  private async bot(c: ClaimedTrackChannel, ctx: { teamId?: string }): Promise<Bot> {
+    const bot = await this.d.connect.botTokenForTenant(c.tenantId);
+    if (!bot) throw this.failed('not_connected', true);
+    ctx.teamId = bot.installation.teamId;
+    return {
+      web: this.d.webClient(bot.token),
+      teamId: bot.installation.teamId,
+      botUserId: bot.installation.botUserId,
+    };
+  }
+
+  private async provision(c: ClaimedTrackChannel, ctx: { teamId?: string }): Promise<Outcome> {
+    const settings = await this.d.tenants.settings(c.tenantId);
+    if (!settings.notificationsEnabled) throw this.failed('notifications_disabled', true);
+    const bot = await this.bot(c, ctx);
+
+    // An archived channel is not reopened, and a channel in a workspace the tenant left cannot be
+    // reached: start over with a new channel.
+    if (c.channelId && (c.archivedAt || c.teamId !== bot.teamId)) {
+      await this.d.store.resetChannel(c);
+      Object.assign(c, {
+        teamId: null,
+        channelId: null,
+        channelName: null,
+        createIntentName: null,
+        appliedTopic: null,
+        welcomePostedAt: null,
+        archivedAt: null,
+      });
+    }
+    if (!c.channelId) await this.create(c, bot);
+    else await this.followName(c, bot);
+    await this.followTopic(c, bot);
+    const skipped = await this.syncMembers(c, bot);
+    if (!c.welcomePostedAt) await this.welcome(c, bot);
+    return { kind: 'finish', status: 'active', nextRunMs: skipped > 0 ? this.o.reconcileMs : null };
+  }
+
+  /**
+   * conversations.create, crash-safe: the name is recorded before the call; if an earlier attempt
+   * recorded one, first look for a channel of that name our bot created (the answer may have been
+   * lost after Slack made it). `name_taken` moves on to `-2`, `-3` …
+   */
+  private async create(c: ClaimedTrackChannel, bot: Bot): Promise<void> {
+    if (c.createIntentName) {
+      const found = await this.findOurs(c, bot, c.createIntentName);
+      if (found) {
+        this.d.logger.info(
+          { tenantId: c.tenantId, trackId: c.trackId, channel: found.id },
+          'track channel: found the channel an earlier attempt created',
+        );
+        await this.d.store.recordChannel(c, { teamId: bot.teamId, ...found });
+        Object.assign(c, { channelId: found.id, channelName: found.name, teamId: bot.teamId });
+        return;
+      }
+    }
+    const base = channelNameFor(c.title, c.trackId);
+    for (let n = 1; n <= this.o.maxNameSuffix; n++) {
+      const name = withSuffix(base, n);
+      await this.d.store.recordIntent(c, name);
+      c.createIntentName = name;
+      try {
+        const res = await bot.web.conversations.create({ name, is_private: c.isPrivate });
+        const id = res.channel?.id;
+        if (!id) throw new Error('conversations.create answered without a channel id');
+        await this.d.store.recordChannel(c, { teamId: bot.teamId, id, name });
+        Object.assign(c, { channelId: id, channelName: name, teamId: bot.teamId });
+        this.d.logger.info(
+          { tenantId: c.tenantId, trackId: c.trackId, channel: id },
+          'track channel created',
+        );
+        return;
+      } catch (error) {
+        if (slackErrorCode(error) !== 'name_taken') throw error;
+      }
+    }
+    throw this.failed('name_taken', false);
+  }
+
+  /** A channel named `name`, created by our bot, not owned by another track: ours. */
+  private async findOurs(
+    c: ClaimedTrackChannel,
+    bot: Bot,
+    name: string,
+  ): Promise<{ id: string; name: string } | null> {
+    let cursor: string | undefined;
+    do {
+      const page = await bot.web.conversations.list({
+        types: c.isPrivate ? 'private_channel' : 'public_channel',
+        exclude_archived: true,
+        limit: 1000,
+        cursor,
+      });
+      for (const ch of page.channels ?? []) {
+        if (ch.name === name && ch.creator === bot.botUserId && ch.id) {
+          if (await this.d.store.channelOwnedByOther(c, ch.id)) return null;
+          return { id: ch.id, name };
+        }
+      }
+      cursor = page.response_metadata?.next_cursor || undefined;
+    } while (cursor);
+    return null;
+  }
+
+  /** The channel name follows the track's name (conversations.rename, with suffixes if taken). */
+  private async followName(c: ClaimedTrackChannel, bot: Bot): Promise<void> {
+    const base = channelNameFor(c.title, c.trackId);
+    if (c.channelName && isNameFor(c.channelName, base)) return;
+    for (let n = 1; n <= this.o.maxNameSuffix; n++) {
+      const name = withSuffix(base, n);
+      try {
+        await bot.web.conversations.rename({ channel: c.channelId!, name });
+        await this.d.store.recordName(c, name);
+        c.channelName = name;
+        return;
+      } catch (error) {
+        if (slackErrorCode(error) !== 'name_taken') throw error;
+      }
+    }
+    throw this.failed('name_taken', false);
+  }
+
+  /** The topic follows the track: set when it changes; cleared when the PUT no longer has one. */
+  private async followTopic(c: ClaimedTrackChannel, bot: Bot): Promise<void> {
+    if ((c.topic ?? null) === (c.appliedTopic ?? null)) return;
+    await bot.web.conversations.setTopic({ channel: c.channelId!, topic: c.topic ?? '' });
+    await this.d.store.recordTopic(c, c.topic);
+    c.appliedTopic = c.topic;
+  }
+
+  /**
+   * Invite listed members not in the channel yet (≤ inviteBatch a call, `force` so one bad user
+   * does not fail the batch), skip those without a Slack link, remove those no longer listed.
+   * Returns how many listed members are skipped (the reconcile looks at them again).
+   */
+  private async syncMembers(c: ClaimedTrackChannel, bot: Bot): Promise<number> {
+    const links = await this.d.store.memberLinks(c.tenantId, c.trackId);
+    const updates: MemberUpdate[] = [];
+    const bySlackId = new Map<string, string[]>();
+    let skipped = 0;
+    for (const m of links) {
+      if (!m.listed || m.status === 'invited' || m.status === 'failed') continue;
+      if (!m.knownUser || !m.linkedSlackUserId) {
+        const reason = m.knownUser ? 'no_slack_account' : 'unknown_user';
+        skipped++;
+        if (m.status !== 'skipped' || m.reason !== reason) {
+          updates.push({ userId: m.userId, status: 'skipped', reason, slackUserId: null });
+        }
+        continue;
+      }
+      const users = bySlackId.get(m.linkedSlackUserId) ?? [];
+      users.push(m.userId);
+      bySlackId.set(m.linkedSlackUserId, users);
+    }
+    await this.d.store.updateMembers(c, updates);
+
+    const slackIds = [...bySlackId.keys()];
+    for (let i = 0; i < slackIds.length; i += this.o.inviteBatch) {
+      const batch = slackIds.slice(i, i + this.o.inviteBatch);
+      const perUser = await this.invite(c, bot, batch);
+      const done: MemberUpdate[] = [];
+      for (const slackUserId of batch) {
+        const error = perUser.get(slackUserId);
+        for (const userId of bySlackId.get(slackUserId)!) {
+          done.push(
+            error && !ALREADY_IN.has(error)
+              ? { userId, status: 'failed', reason: error, slackUserId }
+              : { userId, status: 'invited', reason: null, slackUserId },
+          );
+        }
+      }
+      await this.d.store.updateMembers(c, done);
+    }
+
+    const gone: string[] = [];
+    const kicked = new Set<string>();
+    for (const m of links) {
+      if (m.listed) continue;
+      const stillListed = m.slackUserId && links.some((o) => o.listed && o.slackUserId === m.slackUserId);
+      if (m.status === 'invited' && m.slackUserId && !stillListed && !kicked.has(m.slackUserId)) {
+        try {
+          await bot.web.conversations.kick({ channel: c.channelId!, user: m.slackUserId });
+        } catch (error) {
+          const code = slackErrorCode(error);
+          if (!code || !ALREADY_OUT.has(code)) {
+            await this.d.store.deleteUnlisted(c, gone);
+            throw error;
+          }
+        }
+        kicked.add(m.slackUserId);
+      }
+      gone.push(m.userId);
+    }
+    await this.d.store.deleteUnlisted(c, gone);
+    return skipped;
+  }
+
+  /** One conversations.invite: Slack user id → its per-user error, if any. */
+  private async invite(c: ClaimedTrackChannel, bot: Bot, users: string[]): Promise<Map<string, string>> {
+    const errors = new Map<string, string>();
+    const collect = (list: unknown) => {
+      for (const e of (list as Array<{ user?: string; error?: string }> | undefined) ?? []) {
+        if (e.user && e.error) errors.set(e.user, e.error);
+      }
+    };
+    try {
+      const res = await bot.web.conversations.invite({
+        channel: c.channelId!,
+        users: users.join(','),
+        force: true,
+      });
+      collect((res as { errors?: unknown }).errors);
+    } catch (error) {
+      // Without `force` support a single bad user fails the call; its `errors` still say who.
+      const data = (error as { data?: { errors?: unknown } }).data;
+      if (slackErrorCode(error) && Array.isArray(data?.errors) && data.errors.length > 0) {
+        collect(data.errors);
+        const retry = users.filter((u) => !errors.has(u));
+        if (retry.length > 0) {
+          const again = await this.invite(c, bot, retry);
+          for (const [u, e] of again) errors.set(u, e);
+        }
+      } else {
+        throw error;
+      }
+    }
+    return errors;
+  }
+
+  /** The welcome message, once, after the first invites (so members see it as new). */
+  private async welcome(c: ClaimedTrackChannel, bot: Bot): Promise<void> {
+    const { text, blocks } = renderMessage({
+      type: 'track_welcome',
+      content: { ...(c.content ?? {}), id: c.trackId, title: c.title },
+    });
+    await bot.web.chat.postMessage({
+      channel: c.channelId!,
+      text,
+      blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    await this.d.store.recordWelcome(c);
+    c.welcomePostedAt = new Date();
+  }
+
+  private async archive(c: ClaimedTrackChannel, ctx: { teamId?: string }): Promise<Outcome> {
+    const done: Outcome = { kind: 'finish', status: 'archived', nextRunMs: null };
+    if (c.archivedAt) return done;
+    if (!c.channelId && !c.createIntentName) return done;
+    const bot = await this.bot(c, ctx);
+    if (!c.channelId) {
+      // A create whose answer was lost may have made a channel: archive that one too.
+      const found = await this.findOurs(c, bot, c.createIntentName!);
+      if (!found) return done;
+      await this.d.store.recordChannel(c, { teamId: bot.teamId, ...found });
+      Object.assign(c, { channelId: found.id, channelName: found.name, teamId: bot.teamId });
+    }
+    if (c.teamId !== bot.teamId) throw this.failed('not_connected', true);
+    try {
+      await bot.web.conversations.archive({ channel: c.channelId! });
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code !== 'already_archived' && code !== 'channel_not_found') throw error;
+    }
+    await this.d.store.recordArchived(c);
+    this.d.logger.info(
+      { tenantId: c.tenantId, trackId: c.trackId, channel: c.channelId },
+      'track channel archived',
+    );
+    return done;
+  }
+
+  /** A Slack or network error: what the API reports, or when to try again. */
+  private async classify(c: ClaimedTrackChannel, error: unknown, teamId?: string): Promise<Outcome> {
+    const code = slackErrorCode(error);
+    const e = error as { retryAfter?: number; data?: { needed?: string; provided?: string } };
+    const finish = (err: string, retry: boolean, neededScopes?: string[]): Outcome => ({
+      kind: 'finish',
+      status: 'failed',
+      error: err,
+      neededScopes,
+      nextRunMs: retry ? this.o.blockedRetryMs : null,
+    });
+    if (code === 'ratelimited') {
+      return { kind: 'retry', delayMs: Math.max(1, e.retryAfter ?? 1) * 1000, lastError: 'ratelimited' };
+    }
+    if (code === 'missing_scope') {
+      const needed = (e.data?.needed ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      // Keep the installation's granted scopes honest, so GET /slack says reconnect_required.
+      const provided = (e.data?.provided ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (teamId) await this.d.connect.observeScopes(teamId, provided);
+      return finish('missing_scope', true, needed);
+    }
+    if (code && INSTALLATION_ERRORS.has(code)) {
+      if (teamId) await this.d.connect.reportSlackError(teamId, error);
+      return finish('not_connected', true);
+    }
+    if (code === 'restricted_action') return finish('restricted_action', false);
+    if (!code || TRANSIENT.has(code)) {
+      const message = code ?? (error instanceof Error ? error.message : String(error));
+      if (c.attempts >= this.o.maxAttempts) return finish('retries_exhausted', true);
+      const delayMs = Math.min(this.o.maxBackoffMs, this.o.backoffMs * 2 ** Math.max(0, c.attempts - 1));
+      return { kind: 'retry', delayMs, lastError: message.slice(0, 500) };
+    }
+    return finish(code, false);
+  }
+}
