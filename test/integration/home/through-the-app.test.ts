@@ -26,7 +26,12 @@ afterAll(async () => {
 });
 
 async function homeAfterOpen(userId: string) {
-  const res = await env.driver.event(teamId, { type: 'app_home_opened', user: userId, channel: 'D0HOME', tab: 'home' });
+  const res = await env.driver.event(teamId, {
+    type: 'app_home_opened',
+    user: userId,
+    channel: 'D0HOME',
+    tab: 'home',
+  });
   expect(res.status).toBe(200);
   const end = Date.now() + 5000;
   while (Date.now() < end) {

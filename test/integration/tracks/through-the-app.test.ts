@@ -14,7 +14,10 @@ beforeAll(async () => {
     .filter((m) => !m.deleted && !m.isBot && !m.isAppUser && m.email && m.id !== 'USLACKBOT')
     .slice(0, 3);
   await env.t.call('POST', `${T}/users`, {
-    users: [...people.map((p, i) => ({ id: `u${i}`, email: p.email })), { id: 'nolink', email: 'x@nowhere.example' }],
+    users: [
+      ...people.map((p, i) => ({ id: `u${i}`, email: p.email })),
+      { id: 'nolink', email: 'x@nowhere.example' },
+    ],
   });
   const link = await env.t.call('POST', `${T}/slack/connect`, { return_url: RETURN_URL });
   expect((await env.browser.visit(link.body.authorize_url)).location).toBe(`${RETURN_URL}?slack=connected`);
