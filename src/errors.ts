@@ -13,6 +13,7 @@ export enum ErrorCode {
   TooLarge = 'too_large',
   UnsupportedMediaType = 'unsupported_media_type',
   InvalidExpression = 'invalid_expression',
+  InvalidTemplate = 'invalid_template',
   Internal = 'internal_error',
   Unavailable = 'unavailable',
 }
@@ -28,6 +29,7 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.TooLarge]: 413,
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.InvalidExpression]: 422,
+  [ErrorCode.InvalidTemplate]: 422,
   [ErrorCode.Internal]: 500,
   [ErrorCode.Unavailable]: 503,
 };

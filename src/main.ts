@@ -10,6 +10,7 @@ import { matchingRoutes } from './internal-api/matching';
 import { notificationRoutes } from './internal-api/notifications';
 import { createInternalApp } from './internal-api/server';
 import { slackRoutes } from './internal-api/slack';
+import { templateRoutes } from './internal-api/templates';
 import { trackRoutes } from './internal-api/tracks';
 import { userRoutes } from './internal-api/users';
 import { loadOrCreateLocalSecrets } from './local-secrets';
@@ -33,6 +34,8 @@ import { ConnectService } from './slack/connect-service';
 import { DirectoryEvents } from './slack/directory-events';
 import { DirectorySyncService } from './slack/directory-sync';
 import { webClientFactory } from './slack/web-client';
+import { TemplatesRepository } from './templates/repository';
+import { TemplatesService } from './templates/service';
 import { createTracks } from './tracks';
 
 export interface RunningApp {
@@ -172,6 +175,13 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         recipient: { name: recipientName },
       }),
   });
+  const templates = new TemplatesService({
+    templates: new TemplatesRepository(dataSource),
+    users,
+    connect,
+    webClient,
+    logger,
+  });
   const delivery = createDelivery({
     dataSource,
     users,
@@ -180,6 +190,8 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     matching,
     webClient,
     logger,
+    isTypeEnabled: templates.isTypeEnabled,
+    render: templates.render,
     options: { ...config.delivery, ...options.delivery },
   });
   const tracks = createTracks({ dataSource, tenants, connect, webClient, logger });
@@ -217,6 +229,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
       ...slackRoutes(connect, tenants, matching),
       ...matchingRoutes(matching, testSlack),
       ...notificationRoutes(delivery),
+      ...templateRoutes(templates),
       ...trackRoutes({ tracks: tracks.service }),
     ],
     logger,

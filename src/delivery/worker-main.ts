@@ -4,6 +4,8 @@
  * embedded database belongs to one app process) plus the DELIVERY_* tunables. Runs migrations like
  * every start, then the worker loop until SIGTERM/SIGINT, which let in-flight sends finish.
  */
+import { TemplatesRepository } from '../templates/repository';
+import { TemplatesService } from '../templates/service';
 import 'reflect-metadata';
 import { type Config, ConfigError, parseConfig } from '../config';
 import { TokenCipher } from '../crypto/token-cipher';
@@ -69,6 +71,14 @@ async function main(): Promise<void> {
     webClient,
     logger,
   });
+  // The same per-tenant templates and enabled flags as the app process (issue 9).
+  const templates = new TemplatesService({
+    templates: new TemplatesRepository(dataSource),
+    users,
+    connect,
+    webClient,
+    logger,
+  });
   const { worker } = createDelivery({
     dataSource,
     users,
@@ -77,6 +87,8 @@ async function main(): Promise<void> {
     matching,
     webClient,
     logger,
+    isTypeEnabled: templates.isTypeEnabled,
+    render: templates.render,
     options,
   });
   worker.start();

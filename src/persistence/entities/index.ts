@@ -7,6 +7,8 @@ import { PlusPlusUser } from './plusplus-user';
 import { SlackDirectorySync } from './slack-directory-sync';
 import { SlackInstallation } from './slack-installation';
 import { SlackMemberRow } from './slack-member';
+import { TemplateOverrideRow } from './template-override';
+import { TemplateSettingRow } from './template-setting';
 import { Tenant } from './tenant';
 import { TenantSettings } from './tenant-settings';
 import { TrackChannelRow } from './track-channel';
@@ -22,6 +24,8 @@ export {
   SlackDirectorySync,
   SlackInstallation,
   SlackMemberRow,
+  TemplateOverrideRow,
+  TemplateSettingRow,
   Tenant,
   TenantSettings,
   TrackChannelMemberRow,
@@ -43,4 +47,6 @@ export const ENTITIES = [
   DeliveryPacingRow,
   TrackChannelRow,
   TrackChannelMemberRow,
+  TemplateSettingRow,
+  TemplateOverrideRow,
 ];

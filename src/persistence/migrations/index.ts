@@ -3,6 +3,7 @@ import { SlackConnect1764500000000 } from './1764500000000-slack-connect';
 import { SlackDirectory1764600000000 } from './1764600000000-slack-directory';
 import { Deliveries1764700000000 } from './1764700000000-deliveries';
 import { TrackChannels1764800000000 } from './1764800000000-track-channels';
+import { Templates1764900000000 } from './1764900000000-templates';
 
 /**
  * Every migration, in the order it runs. Append only: a migration that has landed is never edited;
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   SlackDirectory1764600000000,
   Deliveries1764700000000,
   TrackChannels1764800000000,
+  Templates1764900000000,
 ];
