@@ -4,6 +4,23 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { slackLogger } from './bolt-logger';
 
+/** Top-level `type`s of what Slack sends to an app's request URL (events and interactivity). */
+const SLACK_PAYLOAD_TYPES = new Set([
+  'event_callback',
+  'url_verification',
+  'ssl_check',
+  'app_rate_limited',
+  'block_actions',
+  'block_suggestion',
+  'view_submission',
+  'view_closed',
+  'shortcut',
+  'message_action',
+  'interactive_message',
+  'dialog_submission',
+  'workflow_step_edit',
+]);
+
 export interface SlackAppOptions {
   signingSecret: string;
   slackApiUrl: string;
@@ -31,6 +48,29 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     // Ack first, work after: Slack wants an answer within 3 s and retries events otherwise.
     processBeforeResponse: false,
     logger,
+    // Bolt answers 500 when a correctly signed body is not a Slack payload it understands (it
+    // throws on an unexpected shape). That is bad input, not our failure: answer 400 for it and
+    // keep 500 for real errors on real payloads.
+    processEventErrorHandler: async ({ error, response, request, logger: log }) => {
+      if (response.headersSent) return false;
+      if (error instanceof Error && error.name === 'AuthorizationError') {
+        response.writeHead(401);
+        response.end();
+        return true;
+      }
+      const body = (request as { body?: Record<string, unknown> }).body;
+      const recognized = SLACK_PAYLOAD_TYPES.has(String(body?.type)) || typeof body?.command === 'string';
+      if (!recognized) {
+        log.warn('refused a signed request that is not a Slack payload');
+        response.writeHead(400);
+        response.end();
+        return true;
+      }
+      log.error(`error while processing a Slack payload: ${String(error)}`);
+      response.writeHead(500);
+      response.end();
+      return false;
+    },
   });
   receiver.app.disable('x-powered-by');
   receiver.app.use((req, res, next) => {

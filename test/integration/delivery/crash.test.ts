@@ -104,17 +104,17 @@ describe('worker processes', () => {
     const titles = ['Crash one', 'Crash two', 'Crash three', 'Crash four'];
     for (const [i, title] of titles.entries()) await notify(`crash-${i}`, title);
     const first = startWorker();
-    await waitFor(async () => (await sentCount()) >= 400, 20_000);
+    await waitFor(async () => (await sentCount()) >= 400, 40_000);
     first.kill('SIGKILL');
     await new Promise((r) => first.once('exit', r));
     const atKill = await sentCount();
     expect(atKill).toBeLessThan(2000);
     startWorker();
-    await waitFor(async () => (await sentCount()) === 2000, 30_000);
+    await waitFor(async () => (await sentCount()) === 2000, 80_000);
     const { total, duplicates: dups } = duplicates(team, titles);
     expect(dups).toBeLessThanOrEqual(IN_FLIGHT);
     expect(total).toBe(2000 + dups);
-  }, 60_000);
+  }, 150_000);
 
   it('two worker processes on one database send nothing twice', async () => {
     for (const c of children) c.kill('SIGTERM');
@@ -123,7 +123,7 @@ describe('worker processes', () => {
     for (const [i, title] of titles.entries()) await notify(`pair-${i}`, title);
     startWorker();
     startWorker();
-    await waitFor(async () => (await sentCount()) === 3000, 30_000);
+    await waitFor(async () => (await sentCount()) === 3000, 60_000);
     expect(duplicates(team, titles)).toEqual({ total: 1000, duplicates: 0 });
-  }, 45_000);
+  }, 90_000);
 });

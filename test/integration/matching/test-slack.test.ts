@@ -15,7 +15,8 @@ beforeAll(async () => {
   env = await startSandboxEnv();
   const ws = env.sb.createWorkspace({ name: 'Acme', members: 30, seed: 3 });
   teamId = ws.id;
-  env.sb.injectFault({ method: 'users.list', teamId, fault: { error: 'internal_error' }, count: 10_000 });
+  // A permanent (not transient) error: the background sync fails at once and stays failed.
+  env.sb.injectFault({ method: 'users.list', teamId, fault: { error: 'ekm_access_denied' }, count: 10_000 });
   env.sb.setDefaultWorkspace(ws.id);
   const link = await env.t.call('POST', `${T}/slack/connect`, { return_url: RETURN_URL });
   expect((await env.browser.visit(link.body.authorize_url)).location).toBe(`${RETURN_URL}?slack=connected`);

@@ -22,20 +22,16 @@ describe('generated workspaces', () => {
     expect(a.members.map((m) => m.email)).not.toEqual(c.members.map((m) => m.email));
   });
 
-  it('build 100,000 members fast and look them up by id and email in O(1)', () => {
-    const t0 = Date.now();
+  // Speed is the benchmarks' business (standards): this checks size, uniqueness and lookups only.
+  it('build 100,000 members and look them up by id and email', () => {
     const ws = new SandboxState().createWorkspace({ members: 100_000, seed: 1 });
-    const built = Date.now() - t0;
     expect(ws.members).toHaveLength(100_000);
     expect(new Set(ws.members.map((m) => m.id)).size).toBe(100_000);
     const emails = ws.members.filter((m) => m.email).map((m) => m.email);
     expect(new Set(emails).size).toBe(emails.length);
     const last = ws.members[99_999];
-    const t1 = Date.now();
-    for (let i = 0; i < 1000; i++) ws.member(last.id);
+    expect(ws.member(last.id)).toBe(last);
     expect(ws.memberByEmail(ws.members.find((m) => m.email && !m.isBot)!.email!)).toBeDefined();
-    expect(Date.now() - t1).toBeLessThan(1000);
-    expect(built).toBeLessThan(5000);
   });
 
   it('has a realistic mix of kinds', () => {
