@@ -197,7 +197,16 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   const tracks = createTracks({ dataSource, tenants, connect, webClient, logger });
   const commands = new CommandsService({ installations, users, matching, testSlack, tenants });
   const directoryEvents = new DirectoryEvents({ directory, logger });
-  const home = new HomeService({ installations, users, tenants, matching, connect, testSlack, logger });
+  const home = new HomeService({
+    installations,
+    users,
+    tenants,
+    matching,
+    connect,
+    testSlack,
+    logger,
+    dataSource,
+  });
   // The first directory sync starts right after an install; a re-match follows every sync.
   connect.onConnected = (tenantId) => {
     background.run('directory sync after install', async () => {

@@ -9,6 +9,7 @@ import { handleApiCall } from './dispatch';
 import { SandboxUsageError } from './errors';
 import type { Params } from './methods/context';
 import { authorizePage } from './oauth';
+import { createUiHandler } from './page/handler';
 import type { SandboxState } from './state';
 
 const MAX_BODY = 5 * 1024 * 1024;
@@ -67,6 +68,7 @@ export interface ServerDeps {
 
 export function createSandboxServer(deps: ServerDeps): Server {
   const { state, logger } = deps;
+  const ui = createUiHandler({ state });
   return createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
       const status = e instanceof SandboxUsageError ? e.status : 500;
@@ -101,6 +103,8 @@ export function createSandboxServer(deps: ServerDeps): Server {
       send(res, p.status, p.headers, p.body);
       return;
     }
+    // The HTML picture of a member's Slack (page/handler.ts); everything else under /_sandbox is JSON.
+    if ((path === '/_sandbox/ui' || path.startsWith('/_sandbox/ui/')) && (await ui(req, res, url))) return;
     if (path.startsWith('/_sandbox/')) {
       const raw = await readBody(req);
       let body: unknown;

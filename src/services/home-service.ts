@@ -1,10 +1,13 @@
-import type {
-  AdminModel,
-  HomeModel,
-  MappingFormModel,
-  MappingPreviewModel,
-  MatchingModel,
-  UnmatchedPageModel,
+import type { DataSource } from 'typeorm';
+import {
+  type AdminModel,
+  type DeliveryFailureModel,
+  type HomeModel,
+  type MappingFormModel,
+  type MappingPreviewModel,
+  type MatchingModel,
+  RECENT_FAILURES_LIMIT,
+  type UnmatchedPageModel,
 } from '../../views/home/model';
 import { UNMATCHED_PAGE_SIZE } from '../../views/modals/unmatched-modal';
 import { compileExpression } from '../domain/jmespath';
@@ -26,6 +29,11 @@ export interface HomeServiceOptions {
   connect: ConnectService;
   testSlack: TestSlackService;
   logger: Logger;
+  /**
+   * For the welcome flag (`slack_welcomes`) and the admin's recent delivery failures. Without it
+   * nobody is welcomed and the failures section is left out (src/main.ts passes it).
+   */
+  dataSource?: DataSource;
 }
 
 /** Who is asking, resolved on the server for every request (never trusted from the payload). */
@@ -139,7 +147,59 @@ export class HomeService {
         slack: status.settings.slack_user_attribute,
       },
       matching: await this.matchingModel(actor.tenantId),
+      ...(this.o.dataSource ? { recentFailures: await this.recentFailures(actor.tenantId) } : {}),
     };
+  }
+
+  /** The tenant's last failed deliveries, newest first (served by `deliveries_tenant_status_idx`). */
+  async recentFailures(tenantId: string, limit = RECENT_FAILURES_LIMIT): Promise<DeliveryFailureModel[]> {
+    if (!this.o.dataSource) return [];
+    const rows: Array<{
+      user_id: string;
+      slack_user_id: string | null;
+      type: string;
+      reason: string | null;
+      at: Date;
+    }> = await this.o.dataSource.query(
+      `SELECT d.user_id, d.slack_user_id, n.type, d.reason, d.updated_at AS at
+         FROM deliveries d JOIN notifications n ON n.id = d.notification_id
+        WHERE d.tenant_id = $1 AND d.status = 'failed'
+        ORDER BY d.updated_at DESC, d.id DESC
+        LIMIT $2`,
+      [tenantId, limit],
+    );
+    return rows.map((r) => ({
+      userId: r.user_id,
+      slackUserId: r.slack_user_id,
+      type: r.type,
+      reason: r.reason,
+      at: new Date(r.at).toISOString(),
+    }));
+  }
+
+  /**
+   * First contact: claims the one-time welcome of a Slack member. True only for the call whose
+   * insert created the row, so concurrent or retried `app_home_opened` events send one DM at most.
+   * Only for workspaces connected to a tenant.
+   */
+  async claimWelcome(teamId: string, slackUserId: string): Promise<boolean> {
+    if (!this.o.dataSource) return false;
+    const installation = await this.o.installations.findActiveByTeam(teamId);
+    if (!installation) return false;
+    const rows: unknown[] = await this.o.dataSource.query(
+      `INSERT INTO slack_welcomes (team_id, user_id, tenant_id) VALUES ($1, $2, $3)
+       ON CONFLICT (team_id, user_id) DO NOTHING RETURNING user_id`,
+      [teamId, slackUserId, installation.tenantId],
+    );
+    return rows.length === 1;
+  }
+
+  /** Gives a claimed welcome back when the DM could not be sent, so the next visit tries again. */
+  async releaseWelcome(teamId: string, slackUserId: string): Promise<void> {
+    await this.o.dataSource?.query(`DELETE FROM slack_welcomes WHERE team_id = $1 AND user_id = $2`, [
+      teamId,
+      slackUserId,
+    ]);
   }
 
   private async matchingModel(tenantId: string): Promise<MatchingModel> {

@@ -14,7 +14,13 @@ import {
   section,
   slackDate,
 } from './blocks';
-import type { AdminModel, HomeModel, MyAccountModel } from './model';
+import {
+  type AdminModel,
+  type DeliveryFailureModel,
+  type HomeModel,
+  type MyAccountModel,
+  RECENT_FAILURES_LIMIT,
+} from './model';
 
 /** The App Home tab (`views.publish`): the admin's settings, then everyone's own preferences. */
 export function homeView(model: HomeModel): { type: 'home'; blocks: Block[] } {
@@ -103,6 +109,33 @@ function adminBlocks(admin: AdminModel): Block[] {
       button({ text: 'Re-match now', actionId: HomeAction.Rematch, value: 'rematch' }),
       button({ text: 'Unmatched users', actionId: HomeAction.ShowUnmatched, value: '0' }),
     ]),
+  );
+  if (admin.recentFailures) blocks.push(divider(), ...failureBlocks(admin.recentFailures));
+  return blocks;
+}
+
+/**
+ * Recent delivery failures: one section, a line per failure. Every part is escaped and clipped on
+ * its own (ids 60, type 32, code 60 characters), so ten lines stay far below the 3000 of a section.
+ */
+function failureBlocks(failures: DeliveryFailureModel[]): Block[] {
+  const blocks: Block[] = [header('Admin: recent delivery failures')];
+  if (failures.length === 0) {
+    blocks.push(section('No failed deliveries. :tada:'));
+    return blocks;
+  }
+  const lines = failures.slice(0, RECENT_FAILURES_LIMIT).map((f) => {
+    const id = `\`${esc(f.userId, 60)}\``;
+    const who = f.slackUserId ? `${mention(f.slackUserId)} (${id})` : id;
+    const code = f.reason ? `\`${esc(f.reason, 60)}\`` : 'no error code';
+    return `• ${who} · ${esc(f.type, 32)} · ${code} · ${slackDate(f.at)}`;
+  });
+  blocks.push(
+    section(lines.join('\n')),
+    context(
+      'The last failed Slack notifications, newest first: recipient, type, Slack’s error code, when. ' +
+        'Recipients still get them by email.',
+    ),
   );
   return blocks;
 }

@@ -41,12 +41,34 @@ export type MatchingModel =
     }
   | { available: false; reason: string };
 
+/** One `failed` delivery of the tenant (docs/delivery.md), newest first in the admin home. */
+export interface DeliveryFailureModel {
+  /** The PlusPlus user it was for. */
+  userId: string;
+  /** The Slack member, when the delivery got as far as resolving one. */
+  slackUserId: string | null;
+  /** Notification type: invite, enrollment, assignment, reminder. */
+  type: string;
+  /** Slack's error code, or ours (`retries_exhausted` …). */
+  reason: string | null;
+  /** ISO timestamp of the failure. */
+  at: string;
+}
+
 export interface AdminModel {
   connection: ConnectionModel;
   notificationsEnabled: boolean;
   mapping: { plusplus: string; slack: string };
   matching: MatchingModel;
+  /**
+   * The last failed deliveries (at most {@link RECENT_FAILURES_LIMIT}); absent when the service
+   * cannot read them (no database handed to it), so the section is left out.
+   */
+  recentFailures?: DeliveryFailureModel[];
 }
+
+/** How many failed deliveries the admin home lists. */
+export const RECENT_FAILURES_LIMIT = 10;
 
 export interface HomeModel {
   /** A one-line notice at the top (the outcome of the last action, or a refusal). */

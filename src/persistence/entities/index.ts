@@ -7,6 +7,7 @@ import { PlusPlusUser } from './plusplus-user';
 import { SlackDirectorySync } from './slack-directory-sync';
 import { SlackInstallation } from './slack-installation';
 import { SlackMemberRow } from './slack-member';
+import { SlackWelcome } from './slack-welcome';
 import { TemplateOverrideRow } from './template-override';
 import { TemplateSettingRow } from './template-setting';
 import { Tenant } from './tenant';
@@ -24,6 +25,7 @@ export {
   SlackDirectorySync,
   SlackInstallation,
   SlackMemberRow,
+  SlackWelcome,
   TemplateOverrideRow,
   TemplateSettingRow,
   Tenant,
@@ -47,6 +49,7 @@ export const ENTITIES = [
   DeliveryPacingRow,
   TrackChannelRow,
   TrackChannelMemberRow,
+  SlackWelcome,
   TemplateSettingRow,
   TemplateOverrideRow,
 ];

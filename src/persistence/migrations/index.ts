@@ -4,6 +4,7 @@ import { SlackDirectory1764600000000 } from './1764600000000-slack-directory';
 import { Deliveries1764700000000 } from './1764700000000-deliveries';
 import { TrackChannels1764800000000 } from './1764800000000-track-channels';
 import { Templates1764900000000 } from './1764900000000-templates';
+import { Welcomes1764950000000 } from './1764950000000-welcomes';
 
 /**
  * Every migration, in the order it runs. Append only: a migration that has landed is never edited;
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   Deliveries1764700000000,
   TrackChannels1764800000000,
   Templates1764900000000,
+  Welcomes1764950000000,
 ];

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { Installation } from '@slack/oauth';
+import type { DataSource } from 'typeorm';
 import { registerActions } from '../../../listeners/actions';
 import { registerHomeEvents } from '../../../listeners/events/home';
 import { registerViews } from '../../../listeners/views';
@@ -40,6 +41,7 @@ const SIGNING_SECRET = 'home-test-signing-secret';
  */
 export interface HomeEnv {
   db: TestDatabase;
+  dataSource: DataSource;
   sb: Sandbox;
   sbApp: SandboxApp;
   driver: SlackDriver;
@@ -128,7 +130,16 @@ export async function startHomeEnv(label: string): Promise<HomeEnv> {
         recipient: { name: recipientName },
       }),
   });
-  const home = new HomeService({ installations, users, tenants, matching, connect, testSlack, logger });
+  const home = new HomeService({
+    installations,
+    users,
+    tenants,
+    matching,
+    connect,
+    testSlack,
+    logger,
+    dataSource,
+  });
   const slack = createSlackApp({
     signingSecret: SIGNING_SECRET,
     slackApiUrl: sb.apiUrl,
@@ -152,6 +163,7 @@ export async function startHomeEnv(label: string): Promise<HomeEnv> {
 
   return {
     db,
+    dataSource,
     sb,
     sbApp,
     driver,
