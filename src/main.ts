@@ -4,7 +4,6 @@ import { BackgroundTasks } from './background';
 import { type Config, ConfigError, parseConfig } from './config';
 import { TokenCipher } from './crypto/token-cipher';
 import { createDelivery, type DeliveryOptions } from './delivery';
-import { renderMessage } from './domain/templates';
 import { listen, type RunningServer } from './http-server';
 import { matchingRoutes } from './internal-api/matching';
 import { notificationRoutes } from './internal-api/notifications';
@@ -161,26 +160,26 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     logger,
     background,
   });
-  const testSlack = new TestSlackService({
-    users,
-    matching,
-    connect,
-    webClient,
-    logger,
-    renderTestMessage: ({ actorName, recipientName }) =>
-      renderMessage({
-        type: 'test_message',
-        content: { id: 'test-message', title: 'Slack notifications are set up' },
-        actor: { name: actorName },
-        recipient: { name: recipientName },
-      }),
-  });
   const templates = new TemplatesService({
     templates: new TemplatesRepository(dataSource),
     users,
     connect,
     webClient,
     logger,
+  });
+  const testSlack = new TestSlackService({
+    users,
+    matching,
+    connect,
+    webClient,
+    logger,
+    renderTestMessage: (tenantId, { actorName, recipientName }) =>
+      templates.render(tenantId, {
+        type: 'test_message',
+        content: { id: 'test-message', title: 'Slack notifications are set up' },
+        actor: { name: actorName },
+        recipient: { name: recipientName },
+      }),
   });
   const delivery = createDelivery({
     dataSource,
@@ -194,7 +193,15 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     render: templates.render,
     options: { ...config.delivery, ...options.delivery },
   });
-  const tracks = createTracks({ dataSource, tenants, connect, webClient, logger });
+  const tracks = createTracks({
+    dataSource,
+    tenants,
+    connect,
+    webClient,
+    logger,
+    render: templates.render,
+    isTypeEnabled: templates.isTypeEnabled,
+  });
   const commands = new CommandsService({ installations, users, matching, testSlack, tenants });
   const directoryEvents = new DirectoryEvents({ directory, logger });
   const home = new HomeService({

@@ -10,10 +10,10 @@ import type { MatchingService } from './matching-service';
 export const NOT_FOUND_MESSAGE = "Could not find this user's Slack account";
 
 /** Builds the test DM (the templates module renders it). */
-export type TestMessageRenderer = (o: { actorName: string | null; recipientName: string | null }) => {
-  text: string;
-  blocks: unknown[];
-};
+export type TestMessageRenderer = (
+  tenantId: string,
+  o: { actorName: string | null; recipientName: string | null },
+) => Promise<{ text: string; blocks: unknown[] }>;
 
 export interface TestSlackOptions {
   users: UsersRepository;
@@ -62,7 +62,7 @@ export class TestSlackService {
       userId: outcome.slackUserId,
       displayName: outcome.displayName,
     });
-    const message = this.o.renderTestMessage({
+    const message = await this.o.renderTestMessage(tenantId, {
       actorName: nameOf(actor ?? user),
       recipientName: nameOf(user),
     });

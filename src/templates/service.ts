@@ -148,7 +148,7 @@ export class TemplatesService {
   // ---- used by delivery (createDelivery's isTypeEnabled and render) ----
 
   /** `TypeEnabledCheck` of src/delivery: false makes the delivery `skipped`/`type_disabled`. */
-  readonly isTypeEnabled = async (tenantId: string, type: NotificationType): Promise<boolean> => {
+  readonly isTypeEnabled = async (tenantId: string, type: TemplateKind): Promise<boolean> => {
     const s = (await this.cachedSettings(tenantId)).get(type);
     return s?.enabled ?? true;
   };

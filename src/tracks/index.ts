@@ -5,7 +5,7 @@ import type { ConnectService } from '../slack/connect-service';
 import type { WebClientFactory } from '../slack/web-client';
 import { TrackChannelService } from './service';
 import { TrackChannelStore } from './store';
-import { TrackChannelSync, type TrackSyncOptions } from './sync';
+import { TrackChannelSync, type TrackSyncDeps, type TrackSyncOptions } from './sync';
 import { TrackChannelWorker, type TrackWorkerOptions } from './worker';
 
 export { TrackChannelService, type TrackChannelView } from './service';
@@ -21,6 +21,8 @@ export interface TracksDeps {
   logger: Logger;
   sync?: TrackSyncOptions;
   worker?: TrackWorkerOptions;
+  render?: TrackSyncDeps['render'];
+  isTypeEnabled?: TrackSyncDeps['isTypeEnabled'];
 }
 
 export interface Tracks {
@@ -41,6 +43,8 @@ export function createTracks(d: TracksDeps): Tracks {
     webClient: d.webClient,
     logger,
     options: d.sync,
+    render: d.render,
+    isTypeEnabled: d.isTypeEnabled,
   });
   const worker = new TrackChannelWorker(store, sync, logger, d.worker);
   const service = new TrackChannelService(store);

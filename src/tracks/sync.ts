@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { renderMessage } from '../domain/templates';
+import { type RenderContext, type RenderedMessage, renderMessage } from '../domain/templates';
 import { channelNameFor, isNameFor, withSuffix } from '../domain/tracks/channel-name';
 import type { Logger } from '../logger';
 import type { TenantsRepository } from '../persistence/repositories/tenants-repository';
@@ -72,6 +72,10 @@ export interface TrackSyncDeps {
   webClient: WebClientFactory;
   logger: Logger;
   options?: TrackSyncOptions;
+  /** The tenant's track_welcome template (issue 9); default: the built-in one. */
+  render?: (tenantId: string, ctx: RenderContext) => Promise<RenderedMessage>;
+  /** A tenant that disabled the track welcome gets none. */
+  isTypeEnabled?: (tenantId: string, type: 'track_welcome') => Promise<boolean>;
 }
 
 interface Bot {
@@ -367,10 +371,18 @@ export class TrackChannelSync {
 
   /** The welcome message, once, after the first invites (so members see it as new). */
   private async welcome(c: ClaimedTrackChannel, bot: Bot): Promise<void> {
-    const { text, blocks } = renderMessage({
+    const enabled = (await this.d.isTypeEnabled?.(c.tenantId, 'track_welcome')) ?? true;
+    if (!enabled) {
+      // Disabled by the tenant: recorded as done, so it is not tried again.
+      await this.d.store.recordWelcome(c);
+      c.welcomePostedAt = new Date();
+      return;
+    }
+    const ctx: RenderContext = {
       type: 'track_welcome',
       content: { ...(c.content ?? {}), id: c.trackId, title: c.title },
-    });
+    };
+    const { text, blocks } = this.d.render ? await this.d.render(c.tenantId, ctx) : renderMessage(ctx);
     await bot.web.chat.postMessage({
       channel: c.channelId!,
       text,

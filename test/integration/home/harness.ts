@@ -122,7 +122,7 @@ export async function startHomeEnv(label: string): Promise<HomeEnv> {
     connect,
     webClient,
     logger,
-    renderTestMessage: ({ actorName, recipientName }) =>
+    renderTestMessage: async (_tenantId, { actorName, recipientName }) =>
       renderMessage({
         type: 'test_message',
         content: { id: 'test-message', title: 'Slack notifications are set up' },
