@@ -216,6 +216,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   });
   // The first directory sync starts right after an install; a re-match follows every sync.
   connect.onConnected = (tenantId) => {
+    background.run('installer welcome', () => connect.welcomeInstaller(tenantId));
     background.run('directory sync after install', async () => {
       const result = await directorySync.syncTeam(tenantId);
       if (result.outcome === 'done') await matching.rematch(tenantId);

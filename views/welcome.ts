@@ -1,3 +1,4 @@
+import { escapeSlack } from './escape';
 import { context, section } from './home/blocks';
 import { PRIVACY_URL } from './ids';
 
@@ -17,6 +18,30 @@ export function welcomeMessage(): { text: string; blocks: Array<Record<string, u
           '• `/plusplus mute` (or the switch in my *Home* tab) stops Slack notifications; you still get them by email. `/plusplus unmute` turns them back on.',
       ),
       context(`This is a one-time welcome. <${PRIVACY_URL}|Privacy policy>`),
+    ],
+  };
+}
+
+/**
+ * The DM to the person who installed the app, right after the install (design §5): next steps
+ * for the admin. Nobody else is messaged. The workspace name is escaped.
+ */
+export function installerWelcomeMessage(teamName: string | null): {
+  text: string;
+  blocks: Array<Record<string, unknown>>;
+} {
+  const where = teamName ? ` to ${escapeSlack(teamName)}` : '';
+  const text = `PlusPlus is connected${where}. Here is what to do next.`;
+  return {
+    text,
+    blocks: [
+      section(
+        `:tada: ${text}\n` +
+          '1. Check *user matching* in my *Home* tab: how many PlusPlus users found their Slack account, and why the others did not.\n' +
+          '2. Turn on *Allow PlusPlus to send Slack notifications* there (it starts off).\n' +
+          '3. Try `/plusplus test` to send yourself a test message.',
+      ),
+      context(`Only you got this message, because you installed PlusPlus. <${PRIVACY_URL}|Privacy policy>`),
     ],
   };
 }

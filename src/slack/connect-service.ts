@@ -10,6 +10,7 @@ import {
 import type { Logger as SlackLogger } from '@slack/web-api';
 import type { DataSource } from 'typeorm';
 import { connectedPage, connectFailedPage, connectStartsInPlusPlusPage } from '../../views/oauth-pages';
+import { installerWelcomeMessage } from '../../views/welcome';
 import type { Logger } from '../logger';
 import type { ConnectTicketsRepository } from '../persistence/repositories/connect-tickets-repository';
 import {
@@ -312,6 +313,30 @@ export class ConnectService {
     if (!active || !botUserIds.includes(active.botUserId)) return;
     if (await this.o.installations.markRevoked(teamId, 'tokens_revoked')) {
       this.o.logger.info({ teamId }, 'bot token revoked: installation revoked, tokens erased');
+    }
+  }
+
+  /** After an install: one DM with next steps to the installer only (design §5). */
+  async welcomeInstaller(tenantId: string): Promise<void> {
+    const connection = await this.botTokenForTenant(tenantId);
+    const installer = connection?.installation.installerUserId;
+    if (!connection || !installer) return;
+    const message = installerWelcomeMessage(connection.installation.teamName);
+    try {
+      await this.o.webClient(connection.token).chat.postMessage({
+        channel: installer,
+        text: message.text,
+        // biome-ignore lint/suspicious/noExplicitAny: Block Kit built by views/welcome.ts
+        blocks: message.blocks as any,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+    } catch (error) {
+      await this.reportSlackError(connection.installation.teamId, error);
+      this.o.logger.warn(
+        { tenantId, err: slackErrorCode(error) ?? String(error) },
+        'installer welcome not sent',
+      );
     }
   }
 

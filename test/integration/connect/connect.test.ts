@@ -69,6 +69,16 @@ describe('Connect', () => {
     expect(dump).not.toMatch(/xox[bpe]/);
     expect(env.t.logText()).not.toMatch(/xox[bpe]-/);
     expect(JSON.stringify(s1)).not.toMatch(/xox/);
+
+    // The installer, and only the installer, gets one DM with next steps.
+    let dms: ReturnType<typeof env.sb.messages> = [];
+    for (let i = 0; i < 100 && dms.length === 0; i++) {
+      dms = env.sb.messages({ teamId: one.id }).filter((m) => !m.ephemeralTo);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(dms).toHaveLength(1);
+    expect(JSON.stringify(dms[0])).toContain('PlusPlus is connected to Acme One');
+    expect(env.sb.messages({ teamId: one.id, user: s1.installed_by })).toHaveLength(1);
   });
 
   it('explains the admin-approval case and completes after approval with a new Connect', async () => {
