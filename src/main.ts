@@ -213,6 +213,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     testSlack,
     logger,
     dataSource,
+    templates,
   });
   // The first directory sync starts right after an install; a re-match follows every sync.
   connect.onConnected = (tenantId) => {

@@ -21,12 +21,42 @@ export const HomeAction = {
   TestMe: 'home.test_me',
   /** Everyone: the privacy policy URL button (ack only). */
   Privacy: 'home.privacy',
+  /** Admin: enable/disable a notification template; value `{kind}:on` / `{kind}:off`. */
+  TemplateEnabled: 'home.template_enabled',
+  /** Admin: opens the template modal; value the kind. */
+  EditTemplate: 'home.template_edit',
+  /** Admin: back to the default template; value the kind. */
+  ResetTemplate: 'home.template_reset',
 } as const;
+
+/** The actions block of one template kind in App Home (one per kind, so block ids stay unique). */
+export const templateBlockId = (kind: string) => `home.template.${kind}`;
 
 /** Modal callback ids (view_submission / view_closed). */
 export const ModalCallback = {
   Mapping: 'modal.mapping',
   Unmatched: 'modal.unmatched',
+  /** The template modal; `private_metadata` is the kind (only picks the kind: rights are checked). */
+  Template: 'modal.template',
+} as const;
+
+/** Input blocks of the template modal, one per template field (errors are keyed by these). */
+export const TemplateBlock = {
+  header: 'template.header',
+  body: 'template.body',
+  button_label: 'template.button_label',
+  context: 'template.context',
+  Preview: 'template.preview',
+  PreviewResult: 'template.preview_result',
+} as const;
+
+export const TemplateAction = {
+  /** The plain_text_input in every input block (same id as the mapping modal's). */
+  Input: 'value',
+  /** "Preview" inside the modal. */
+  Preview: 'template.preview',
+  /** The link button of the rendered preview (a URL button: ack only). */
+  PreviewLink: 'template.preview_link',
 } as const;
 
 /** Blocks and actions inside the mapping modal. */

@@ -6,9 +6,17 @@ import type {
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
 import { homeView } from '../../views/home/home-view';
-import type { HomeModel } from '../../views/home/model';
-import { HomeAction, MappingAction, MappingBlock, UnmatchedAction } from '../../views/ids';
+import type { HomeModel, TemplateFields } from '../../views/home/model';
+import {
+  HomeAction,
+  MappingAction,
+  MappingBlock,
+  TemplateAction,
+  TemplateBlock,
+  UnmatchedAction,
+} from '../../views/ids';
 import { mappingModal } from '../../views/modals/mapping-modal';
+import { templateModal } from '../../views/modals/template-modal';
 import { messageModal, unmatchedModal } from '../../views/modals/unmatched-modal';
 import { type HomeListenerDeps, slackView } from '../events/home';
 
@@ -28,6 +36,21 @@ export function inputValue(body: BlockAction, blockId: string): string {
     | { value?: string | null }
     | undefined;
   return v?.value ?? '';
+}
+
+/** The template modal's four inputs as typed (empty inputs are ""). */
+export function templateFields(values: unknown): TemplateFields {
+  const v = (values ?? {}) as Record<
+    string,
+    Record<string, { value?: string | null } | undefined> | undefined
+  >;
+  const read = (blockId: string) => v[blockId]?.[TemplateAction.Input]?.value ?? '';
+  return {
+    header: read(TemplateBlock.header),
+    body: read(TemplateBlock.body),
+    button_label: read(TemplateBlock.button_label),
+    context: read(TemplateBlock.context),
+  };
 }
 
 /**
@@ -53,9 +76,15 @@ export function registerActions(app: App, deps: HomeListenerDeps): void {
   homeButton(HomeAction.MyNotifications, (t, u, v) => deps.home.setMyNotifications(t, u, v === 'on'));
   homeButton(HomeAction.TestMe, (t, u) => deps.home.testMe(t, u));
   homeButton(HomeAction.Rematch, (t, u) => deps.home.rematch(t, u));
+  // Templates: the value names the kind (and on/off); whether the user may is decided by the service.
+  homeButton(HomeAction.TemplateEnabled, (t, u, v) => {
+    const [kind = '', state] = v.split(':');
+    return deps.home.changeTemplate(t, u, kind, { enabled: state === 'on' });
+  });
+  homeButton(HomeAction.ResetTemplate, (t, u, v) => deps.home.changeTemplate(t, u, v, 'reset'));
 
   // URL buttons still send block_actions; Slack shows an error if they are not acked.
-  for (const id of [HomeAction.Reconnect, HomeAction.Privacy]) {
+  for (const id of [HomeAction.Reconnect, HomeAction.Privacy, TemplateAction.PreviewLink]) {
     app.action(id, async ({ ack }) => {
       await ack();
     });
@@ -79,6 +108,32 @@ export function registerActions(app: App, deps: HomeListenerDeps): void {
     const r = await deps.home.previewMapping(teamId, userId, proposed);
     if (!r.ok) return void (await publish(args, r.home));
     await args.client.views.update({ view_id: viewId(args.body), view: slackView(mappingModal(r.form)) });
+  });
+
+  app.action<BlockAction<ButtonAction>>(HomeAction.EditTemplate, async (args) => {
+    await args.ack();
+    const { teamId, userId } = who(args.body);
+    const r = await deps.home.templateForm(teamId, userId, args.action.value ?? '');
+    if (!r.ok) return void (await publish(args, r.home));
+    await args.client.views.open({
+      trigger_id: args.body.trigger_id,
+      view: slackView(templateModal(r.form)),
+    });
+  });
+
+  // The kind comes from the modal's private_metadata; rights and the kind are checked by the service.
+  app.action<BlockAction<ButtonAction>>(TemplateAction.Preview, async (args) => {
+    await args.ack();
+    const { teamId, userId } = who(args.body);
+    const kind = args.body.view?.private_metadata || args.action.value || '';
+    const r = await deps.home.previewTemplate(
+      teamId,
+      userId,
+      kind,
+      templateFields(args.body.view?.state?.values),
+    );
+    if (!r.ok) return void (await publish(args, r.home));
+    await args.client.views.update({ view_id: viewId(args.body), view: slackView(templateModal(r.form)) });
   });
 
   // The report can take longer than a trigger id lives (3 s): open a placeholder, then fill it.

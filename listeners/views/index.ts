@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { homeView } from '../../views/home/home-view';
-import { MappingAction, MappingBlock, ModalCallback } from '../../views/ids';
+import { MappingAction, MappingBlock, ModalCallback, TemplateBlock } from '../../views/ids';
+import { templateFields } from '../actions';
 import { type HomeListenerDeps, slackView } from '../events/home';
 
 /**
@@ -29,6 +30,29 @@ export function registerViews(app: App, deps: HomeListenerDeps): void {
       body.user.id,
       'User matching saved. Everyone is being re-matched in the background.',
     );
+    await client.views.publish({ user_id: body.user.id, view: slackView(homeView(model)) });
+  });
+
+  // Saving a template makes no Slack call either: validated and stored, or inline errors with the
+  // line and column of the problem on its field's input.
+  app.view(ModalCallback.Template, async ({ ack, body, view, client }) => {
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const r = await deps.home.saveTemplate(
+      teamId,
+      body.user.id,
+      view.private_metadata ?? '',
+      templateFields(view.state.values),
+    );
+    if (!r.ok) {
+      const errors: Record<string, string> = {};
+      for (const [field, message] of Object.entries(r.errors)) {
+        errors[TemplateBlock[field as keyof typeof r.errors]] = message;
+      }
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    const model = await deps.home.home(teamId, body.user.id, r.notice);
     await client.views.publish({ user_id: body.user.id, view: slackView(homeView(model)) });
   });
 }

@@ -7,6 +7,8 @@ import {
   type MappingPreviewModel,
   type MatchingModel,
   RECENT_FAILURES_LIMIT,
+  type TemplateFields,
+  type TemplateFormModel,
   type UnmatchedPageModel,
 } from '../../views/home/model';
 import { UNMATCHED_PAGE_SIZE } from '../../views/modals/unmatched-modal';
@@ -18,6 +20,20 @@ import type { TenantsRepository } from '../persistence/repositories/tenants-repo
 import type { UsersRepository } from '../persistence/repositories/users-repository';
 import type { ConnectService } from '../slack/connect-service';
 import type { StoredInstallation, TenantInstallationStore } from '../slack/installation-store';
+import type { TemplatesService } from '../templates/service';
+import {
+  errorsOf,
+  fieldsOf,
+  formOf,
+  isInvalidTemplate,
+  isTemplateKind,
+  labelOf,
+  patchOf,
+  previewOf,
+  type TemplateErrors,
+  templateKinds,
+  tooLongForInput,
+} from './home-templates';
 import type { MatchingService } from './matching-service';
 import type { TestSlackService } from './test-slack';
 
@@ -34,6 +50,8 @@ export interface HomeServiceOptions {
    * nobody is welcomed and the failures section is left out (src/main.ts passes it).
    */
   dataSource?: DataSource;
+  /** For the admin's templates section; without it the section is left out (src/main.ts passes it). */
+  templates?: TemplatesService;
 }
 
 /** Who is asking, resolved on the server for every request (never trusted from the payload). */
@@ -56,6 +74,7 @@ export interface ProposedMapping {
 export type MappingErrors = Partial<Record<'plusplus' | 'slack', string>>;
 
 export const ADMINS_ONLY = 'Only PlusPlus admins can change that. Nothing was changed.';
+export const NO_SUCH_TEMPLATE = 'There is no such notification template.';
 export const NOT_CONNECTED = 'PlusPlus is not connected to this Slack workspace.';
 export const NO_ACCOUNT =
   "I couldn't find your PlusPlus account, so there is nothing to change. Check that your Slack email is the one you use in PlusPlus.";
@@ -147,6 +166,7 @@ export class HomeService {
         slack: status.settings.slack_user_attribute,
       },
       matching: await this.matchingModel(actor.tenantId),
+      ...(this.o.templates ? { templates: await templateKinds(this.o.templates, actor.tenantId) } : {}),
       ...(this.o.dataSource ? { recentFailures: await this.recentFailures(actor.tenantId) } : {}),
     };
   }
@@ -407,6 +427,110 @@ export class HomeService {
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       return { ok: false, message: error.message };
+    }
+  }
+
+  /** Admin: enable/disable a template kind (`on` false) or reset it to the default. */
+  async changeTemplate(
+    teamId: string,
+    slackUserId: string,
+    kind: string,
+    change: { enabled: boolean } | 'reset',
+  ): Promise<HomeModel> {
+    const actor = await this.actor(teamId, slackUserId);
+    if (!actor) return this.homeOf(null, NOT_CONNECTED);
+    if (!actor.isAdmin) return this.refuse(actor, 'change template');
+    const templates = this.o.templates;
+    if (!templates || !isTemplateKind(kind)) return this.homeOf(actor, NO_SUCH_TEMPLATE);
+    let notice: string;
+    try {
+      if (change === 'reset') {
+        await templates.reset(actor.tenantId, kind);
+        notice = `The ${labelOf(kind)} template is back to the default.`;
+      } else {
+        await templates.update(actor.tenantId, kind, { enabled: change.enabled });
+        notice = change.enabled
+          ? `${labelOf(kind)} notifications are on.`
+          : `${labelOf(kind)} notifications are off: they are no longer sent in Slack.`;
+      }
+      this.o.logger.info({ tenantId: actor.tenantId, kind, change }, 'home: template changed');
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      notice = error.message;
+    }
+    return this.homeOf(actor, notice);
+  }
+
+  /** Admin: the template modal of a kind, prefilled with the template that applies. */
+  async templateForm(
+    teamId: string,
+    slackUserId: string,
+    kind: string,
+  ): Promise<{ ok: true; form: TemplateFormModel } | { ok: false; home: HomeModel }> {
+    const actor = await this.actor(teamId, slackUserId);
+    if (!actor) return { ok: false, home: await this.homeOf(null, NOT_CONNECTED) };
+    if (!actor.isAdmin) return { ok: false, home: await this.refuse(actor, 'open template') };
+    if (!this.o.templates || !isTemplateKind(kind))
+      return { ok: false, home: await this.homeOf(actor, NO_SUCH_TEMPLATE) };
+    const detail = await this.o.templates.get(actor.tenantId, kind);
+    const fields = fieldsOf(detail.template);
+    const long = tooLongForInput(fields);
+    if (long) {
+      const notice = `The ${labelOf(kind)} template's ${long.replace('_', ' ')} is longer than a Slack input holds: edit it in PlusPlus.`;
+      return { ok: false, home: await this.homeOf(actor, notice) };
+    }
+    return { ok: true, form: formOf(detail, fields, null) };
+  }
+
+  /** Admin: the unsaved template rendered with sample content (or its problems); nothing saved. */
+  async previewTemplate(
+    teamId: string,
+    slackUserId: string,
+    kind: string,
+    fields: TemplateFields,
+  ): Promise<{ ok: true; form: TemplateFormModel } | { ok: false; home: HomeModel }> {
+    const actor = await this.actor(teamId, slackUserId);
+    if (!actor) return { ok: false, home: await this.homeOf(null, NOT_CONNECTED) };
+    if (!actor.isAdmin) return { ok: false, home: await this.refuse(actor, 'preview template') };
+    if (!this.o.templates || !isTemplateKind(kind))
+      return { ok: false, home: await this.homeOf(actor, NO_SUCH_TEMPLATE) };
+    const [detail, preview] = await Promise.all([
+      this.o.templates.get(actor.tenantId, kind),
+      previewOf(this.o.templates, actor.tenantId, kind, fields),
+    ]);
+    return { ok: true, form: formOf(detail, fields, preview) };
+  }
+
+  /** Admin: save the modal's template (validated by TemplatesService: a refusal is inline errors). */
+  async saveTemplate(
+    teamId: string,
+    slackUserId: string,
+    kind: string,
+    fields: TemplateFields,
+  ): Promise<{ ok: true; notice: string } | { ok: false; errors: TemplateErrors }> {
+    const actor = await this.actor(teamId, slackUserId);
+    if (!actor) return { ok: false, errors: { body: NOT_CONNECTED } };
+    if (!actor.isAdmin) {
+      this.o.logger.warn(
+        { tenantId: actor.tenantId, slackUserId, action: 'save template' },
+        'home: admin action refused',
+      );
+      return { ok: false, errors: { body: ADMINS_ONLY } };
+    }
+    if (!this.o.templates || !isTemplateKind(kind)) return { ok: false, errors: { body: NO_SUCH_TEMPLATE } };
+    try {
+      const saved = await this.o.templates.update(actor.tenantId, kind, { template: patchOf(fields) });
+      this.o.logger.info({ tenantId: actor.tenantId, kind }, 'home: template saved');
+      return {
+        ok: true,
+        notice: saved.is_default
+          ? `The ${labelOf(kind)} template is the default again.`
+          : `The ${labelOf(kind)} template is saved.`,
+      };
+    } catch (error) {
+      if (isInvalidTemplate(error)) return { ok: false, errors: errorsOf(error) };
+      if (error instanceof AppError) return { ok: false, errors: { body: error.message } };
+      throw error;
     }
   }
 

@@ -1,4 +1,4 @@
-import { HomeAction, PRIVACY_URL } from '../ids';
+import { HomeAction, PRIVACY_URL, templateBlockId } from '../ids';
 import {
   actions,
   type Block,
@@ -20,6 +20,7 @@ import {
   type HomeModel,
   type MyAccountModel,
   RECENT_FAILURES_LIMIT,
+  type TemplateKindModel,
 } from './model';
 
 /** The App Home tab (`views.publish`): the admin's settings, then everyone's own preferences. */
@@ -110,7 +111,60 @@ function adminBlocks(admin: AdminModel): Block[] {
       button({ text: 'Unmatched users', actionId: HomeAction.ShowUnmatched, value: '0' }),
     ]),
   );
+  if (admin.templates) blocks.push(divider(), ...templateBlocks(admin.templates));
   if (admin.recentFailures) blocks.push(divider(), ...failureBlocks(admin.recentFailures));
+  return blocks;
+}
+
+/** Most template kinds listed (there are six); keeps the home far below 100 blocks whatever happens. */
+const TEMPLATE_KINDS_SHOWN = 12;
+
+/**
+ * Notification templates: per kind a line (on/off, default/edited, overrides) and its buttons:
+ * Enable/Disable (none for kinds that cannot be disabled), Edit (modal), Reset to default (only
+ * when edited, with a confirmation). 2 blocks per kind + 2.
+ */
+function templateBlocks(kinds: TemplateKindModel[]): Block[] {
+  const blocks: Block[] = [header('Admin: notification templates')];
+  for (const t of kinds.slice(0, TEMPLATE_KINDS_SHOWN)) {
+    const state = [
+      t.enabled ? ':large_green_circle: On' : ':white_circle: *Off*',
+      t.isDefault ? 'default template' : '*edited*',
+    ];
+    if (t.overrideCount > 0) state.push(plural(t.overrideCount, 'content override'));
+    if (!t.canDisable) state.push('always on (Test Slack)');
+    blocks.push(section(`*${esc(t.label, 100)}* (\`${esc(t.kind, 40)}\`)\n${state.join(' · ')}`));
+    const elements: Block[] = [];
+    if (t.canDisable) {
+      elements.push(
+        button({
+          text: t.enabled ? 'Disable' : 'Enable',
+          actionId: HomeAction.TemplateEnabled,
+          value: `${t.kind}:${t.enabled ? 'off' : 'on'}`,
+          ...(t.enabled ? {} : { style: 'primary' as const }),
+        }),
+      );
+    }
+    elements.push(button({ text: 'Edit', actionId: HomeAction.EditTemplate, value: t.kind }));
+    if (!t.isDefault) {
+      elements.push({
+        ...button({ text: 'Reset to default', actionId: HomeAction.ResetTemplate, value: t.kind }),
+        confirm: {
+          title: plain('Reset to default?', 100),
+          text: plain(`This template goes back to PlusPlus's default. Your edit is lost.`, 300),
+          confirm: plain('Reset', 30),
+          deny: plain('Cancel', 30),
+        },
+      });
+    }
+    blocks.push(actions(templateBlockId(t.kind), elements));
+  }
+  blocks.push(
+    context(
+      'Disabled kinds are not sent in Slack (recipients still get email). Templates use Mustache, ' +
+        'e.g. `{{content.title}}`; edits are checked before they are saved.',
+    ),
+  );
   return blocks;
 }
 

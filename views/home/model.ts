@@ -65,7 +65,50 @@ export interface AdminModel {
    * cannot read them (no database handed to it), so the section is left out.
    */
   recentFailures?: DeliveryFailureModel[];
+  /** The notification templates (one per kind); absent when the service has no TemplatesService. */
+  templates?: TemplateKindModel[];
 }
+
+/** One template kind in the admin home (TemplatesService.list). */
+export interface TemplateKindModel {
+  kind: string;
+  /** Human name of the kind, e.g. "Reminder". */
+  label: string;
+  enabled: boolean;
+  /** false for test_message: Test Slack always sends it, so there is no Disable button. */
+  canDisable: boolean;
+  /** true when the tenant has not edited it (the default applies). */
+  isDefault: boolean;
+  overrideCount: number;
+}
+
+/** The four template fields as text in the modal (empty = not set). */
+export interface TemplateFields {
+  header: string;
+  body: string;
+  button_label: string;
+  context: string;
+}
+
+export type TemplateFieldName = keyof TemplateFields;
+
+/** The template modal's state. */
+export interface TemplateFormModel {
+  kind: string;
+  label: string;
+  isDefault: boolean;
+  /** Variables the kind may use besides `data.…`. */
+  variables: string[];
+  fields: TemplateFields;
+  preview: TemplatePreviewModel | null;
+}
+
+export type TemplatePreviewModel =
+  /** The rendered message (blocks as renderMessage made them: escaped and within limits). */
+  | { kind: 'ok'; text: string; blocks: Array<Record<string, unknown>> }
+  /** The unsaved template was refused: one line per problem (field, place, message). */
+  | { kind: 'invalid'; problems: Array<{ field: string; message: string; line?: number; column?: number }> }
+  | { kind: 'failed'; message: string };
 
 /** How many failed deliveries the admin home lists. */
 export const RECENT_FAILURES_LIMIT = 10;

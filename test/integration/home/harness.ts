@@ -30,6 +30,8 @@ import { ConnectService } from '../../../src/slack/connect-service';
 import { DirectorySyncService } from '../../../src/slack/directory-sync';
 import { REQUIRED_BOT_SCOPES } from '../../../src/slack/scopes';
 import { webClientFactory } from '../../../src/slack/web-client';
+import { TemplatesRepository } from '../../../src/templates/repository';
+import { TemplatesService } from '../../../src/templates/service';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 
 const SIGNING_SECRET = 'home-test-signing-secret';
@@ -47,6 +49,7 @@ export interface HomeEnv {
   driver: SlackDriver;
   users: UsersRepository;
   tenants: TenantsRepository;
+  templates: TemplatesService;
   background: BackgroundTasks;
   logText(): string;
   /** A workspace with generated members, installed by `installer` (default its 2nd member), synced. */
@@ -130,6 +133,13 @@ export async function startHomeEnv(label: string): Promise<HomeEnv> {
         recipient: { name: recipientName },
       }),
   });
+  const templates = new TemplatesService({
+    templates: new TemplatesRepository(dataSource),
+    users,
+    connect,
+    webClient,
+    logger,
+  });
   const home = new HomeService({
     installations,
     users,
@@ -139,6 +149,7 @@ export async function startHomeEnv(label: string): Promise<HomeEnv> {
     testSlack,
     logger,
     dataSource,
+    templates,
   });
   const slack = createSlackApp({
     signingSecret: SIGNING_SECRET,
@@ -169,6 +180,7 @@ export async function startHomeEnv(label: string): Promise<HomeEnv> {
     driver,
     users,
     tenants,
+    templates,
     background,
     logText: () => lines.join(''),
     async connectTenant(tenantId, members, seed = 7) {

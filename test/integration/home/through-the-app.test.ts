@@ -45,6 +45,8 @@ async function homeAfterOpen(userId: string) {
 it('publishes the admin home for the installer and the member home for a member', async () => {
   const admin = await homeAfterOpen(installer);
   expect(admin).toContain('Allow PlusPlus to send Slack notifications');
+  expect(admin).toContain('notification templates');
+  expect(admin).toContain('recent delivery failures');
   expect(admin).toContain('https://plusplus.co/privacy');
   const mine = await homeAfterOpen(member.id);
   expect(mine).toContain('Mia Member');
