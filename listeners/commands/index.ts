@@ -1,6 +1,8 @@
 import type { App } from '@slack/bolt';
 import { parseCommand } from '../../src/domain/commands';
 import { failedReply, helpReply, unknownReply } from '../../views/command-replies';
+import { mappingModal } from '../../views/modals/mapping-modal';
+import { slackView } from '../events/home';
 import type { ListenerDeps } from '../index';
 
 /**
@@ -8,7 +10,7 @@ import type { ListenerDeps } from '../index';
  * ack itself, everything else after it through response_url, ephemerally.
  */
 export function registerCommands(app: App, deps: ListenerDeps): void {
-  app.command('/plusplus', async ({ command, ack, respond }) => {
+  app.command('/plusplus', async ({ command, ack, respond, client }) => {
     const parsed = parseCommand(command.text);
     if (parsed.kind === 'help' || parsed.kind === 'unknown') {
       const reply = parsed.kind === 'help' ? helpReply() : unknownReply(parsed.text);
@@ -17,6 +19,18 @@ export function registerCommands(app: App, deps: ListenerDeps): void {
     }
     await ack();
     try {
+      // Admins get the attributes modal (the same one as App Home's Edit); the trigger id from
+      // the command is valid for 3 s, and mappingForm makes no Slack call.
+      if (parsed.kind === 'mapping') {
+        const form = await deps.home.mappingForm(command.team_id, command.user_id);
+        if (form.ok) {
+          await client.views.open({
+            trigger_id: command.trigger_id,
+            view: slackView(mappingModal(form.form)),
+          });
+          return;
+        }
+      }
       const reply = await deps.commands.handle(command.team_id, command.user_id, parsed);
       await respond({ response_type: 'ephemeral', text: reply.text });
     } catch (error) {

@@ -112,8 +112,24 @@ describe('/plusplus', () => {
     expect((await answer(stranger.id, 'mute')).text).toContain("couldn't find your PlusPlus account");
   });
 
-  it('mapping shows the expressions to admins only', async () => {
-    expect((await answer(admin.id, 'mapping')).text).toContain('`profile.email`');
+  it('mapping opens the attributes modal for admins and refuses others', async () => {
+    const triggerId = `${Date.now()}.42.mapping`;
+    env.sb.registerTriggerId(triggerId, { teamId, userId: admin.id, clientId: env.sbApp.clientId });
+    const res = await env.driver.slashCommand({
+      team_id: teamId,
+      user_id: admin.id,
+      command: '/plusplus',
+      text: 'mapping',
+      trigger_id: triggerId,
+      response_url: collector.newUrl(),
+    });
+    expect(res.status).toBe(200);
+    let modals: Array<Record<string, unknown>> = [];
+    for (let i = 0; i < 100 && modals.length === 0; i++) {
+      modals = env.sb.modals(teamId, admin.id);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(JSON.stringify(modals)).toContain('profile.email');
     expect((await answer(member.id, 'mapping')).text).toContain('Only PlusPlus admins');
   });
 
