@@ -1,0 +1,62 @@
+/**
+ * Load generator for the accept benchmark, run as its own process so it does not share the
+ * server's event loop: autocannon POSTs signed, uniquely keyed one-recipient notifications.
+ *
+ *   node dist/bench/accept-load.js <url> <secret> <requests> <connections>
+ * Prints one JSON line: {"requests","seconds","perSecond","non2xx","errors"}.
+ */
+import { signedHeaders } from '../src/internal-api/signature';
+
+// biome-ignore lint/suspicious/noExplicitAny: autocannon ships no types
+const autocannon: any = require('autocannon');
+
+const [url, secret, requests = '4000', connections = '16'] = process.argv.slice(2);
+if (!url || !secret) {
+  process.stderr.write('usage: accept-load <url> <secret> [requests] [connections]\n');
+  process.exit(2);
+}
+let n = 0;
+const instance = autocannon(
+  {
+    url,
+    amount: Number(requests),
+    connections: Number(connections),
+    timeout: 10,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req: Record<string, unknown>) => {
+          const i = n++;
+          const body = JSON.stringify({
+            idempotency_key: `load-${process.pid}-${i}`,
+            type: 'invite',
+            recipient_user_ids: ['u0'],
+            content: { id: `e${i}`, title: 'Bench' },
+          });
+          return {
+            ...req,
+            body,
+            headers: { ...signedHeaders(secret, body), 'content-type': 'application/json' },
+          };
+        },
+      },
+    ],
+  },
+  (error: Error | null, result: Record<string, number> & { requests: { total: number } }) => {
+    if (error) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    const seconds = result.duration;
+    process.stdout.write(
+      `${JSON.stringify({
+        requests: result.requests.total,
+        seconds,
+        perSecond: result.requests.total / seconds,
+        non2xx: result.non2xx,
+        errors: result.errors,
+      })}\n`,
+    );
+  },
+);
+instance.on('error', () => undefined);
