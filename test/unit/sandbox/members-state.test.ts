@@ -15,9 +15,12 @@ describe('ids', () => {
 
 describe('generated workspaces', () => {
   it('are deterministic for a seed and differ across seeds', () => {
-    const a = new SandboxState().createWorkspace({ members: 200, seed: 42 });
-    const b = new SandboxState().createWorkspace({ members: 200, seed: 42 });
-    const c = new SandboxState().createWorkspace({ members: 200, seed: 43 });
+    // Members' `updated` times count back from the workspace's creation: one clock for all three,
+    // or two creations a second apart differ (as they did once in CI).
+    const now = () => Date.UTC(2026, 10, 1);
+    const a = new SandboxState({ now }).createWorkspace({ members: 200, seed: 42 });
+    const b = new SandboxState({ now }).createWorkspace({ members: 200, seed: 42 });
+    const c = new SandboxState({ now }).createWorkspace({ members: 200, seed: 43 });
     expect(a.members).toEqual(b.members);
     expect(a.members.map((m) => m.email)).not.toEqual(c.members.map((m) => m.email));
   });
