@@ -45,6 +45,8 @@ describe('uninstall and revocation', () => {
     const bot = botUserId(before, ws.id);
     const first = await env.driver.event(ws.id, { type: 'app_uninstalled' });
     expect(first.status).toBe(200);
+    // Bolt acks at once and handles after: "first" means handled first, so wait for it.
+    await waitFor(async () => (await tokenColumns('uninstall-first'))[0]?.revoked_at != null);
     const second = await env.driver.event(ws.id, { type: 'tokens_revoked', tokens: { bot: [bot] } });
     expect(second.status).toBe(200);
     // Slack retries: the same event again changes nothing.
@@ -72,6 +74,7 @@ describe('uninstall and revocation', () => {
     const ws = await connectNew('revoked-first');
     const bot = botUserId(await status('revoked-first'), ws.id);
     await env.driver.event(ws.id, { type: 'tokens_revoked', tokens: { oauth: [], bot: [bot] } });
+    await waitFor(async () => (await tokenColumns('revoked-first'))[0]?.revoked_at != null);
     await env.driver.event(ws.id, { type: 'app_uninstalled' });
     await waitFor(async () => (await status('revoked-first')).connected === false);
     const rows = await tokenColumns('revoked-first');
