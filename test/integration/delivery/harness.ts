@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Installation } from '@slack/oauth';
 import type { DataSource } from 'typeorm';
 import { TokenCipher } from '../../../src/crypto/token-cipher';
 import { createDelivery, type Delivery, type DeliveryOptions } from '../../../src/delivery';
@@ -22,6 +21,7 @@ import { MatchingService } from '../../../src/services/matching-service';
 import { ConnectService } from '../../../src/slack/connect-service';
 import { webClientFactory } from '../../../src/slack/web-client';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { installForTenant } from '../../support/install';
 
 /**
  * The delivery side of the app, assembled as main.ts will (until the lead wires it there): a real
@@ -170,18 +170,15 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     call,
     async connectTenant(tenantId, c = {}) {
       const ws = sb.createWorkspace({ name: `WS ${tenantId}`, members: c.members ?? 40, seed: c.seed ?? 3 });
-      const issued = sb.installApp(ws.id, CLIENT_ID, c.scopes ?? SCOPES);
-      await installations.storeInstallation({
-        team: { id: ws.id, name: ws.name },
-        enterprise: undefined,
-        user: { id: ws.members[1]!.id, token: undefined, scopes: undefined },
-        bot: { id: 'B0BOT', userId: issued.botUserId, token: issued.accessToken, scopes: issued.scopes },
-        appId: sb.state.app(CLIENT_ID).appId,
-        tokenType: 'bot',
-        isEnterpriseInstall: false,
-        authVersion: 'v2',
-        metadata: JSON.stringify({ tenantId, ticketId: '00000000-0000-0000-0000-000000000000' }),
-      } as Installation<'v2', false>);
+      const issued = await installForTenant({
+        sb,
+        store: installations,
+        tenantId,
+        teamId: ws.id,
+        clientId: CLIENT_ID,
+        scopes: c.scopes ?? SCOPES,
+        installerUserId: ws.members[1]!.id,
+      });
       if (c.enable ?? true) await tenants.updateSettings(tenantId, { notificationsEnabled: true });
       const people = ws.members
         .filter(

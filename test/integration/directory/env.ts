@@ -1,6 +1,5 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import type { Installation } from '@slack/oauth';
 import type { WebClient } from '@slack/web-api';
 import { TokenCipher } from '../../../src/crypto/token-cipher';
 import { createLogger, type Logger } from '../../../src/logger';
@@ -17,6 +16,7 @@ import { type DirectorySyncOptions, DirectorySyncService } from '../../../src/sl
 import { REQUIRED_BOT_SCOPES } from '../../../src/slack/scopes';
 import { type WebClientFactory, webClientFactory } from '../../../src/slack/web-client';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { installForTenant } from '../../support/install';
 
 /**
  * The directory services in-process, on a real PostgreSQL schema and the sandbox as Slack, wired as
@@ -104,18 +104,15 @@ export async function startDirectoryEnv(label: string): Promise<DirectoryEnv> {
       }),
     async connectTenant(tenantId, members, seed = 7) {
       const ws = sb.createWorkspace({ name: `WS ${tenantId}`, members, seed });
-      const issued = sb.installApp(ws.id, sbApp.clientId, [...REQUIRED_BOT_SCOPES]);
-      await installations.storeInstallation({
-        team: { id: ws.id, name: ws.name },
-        enterprise: undefined,
-        user: { id: 'U0INSTALLER', token: undefined, scopes: undefined },
-        bot: { id: 'B0BOT', userId: issued.botUserId, token: issued.accessToken, scopes: issued.scopes },
-        appId: sbApp.appId,
-        tokenType: 'bot',
-        isEnterpriseInstall: false,
-        authVersion: 'v2',
-        metadata: JSON.stringify({ tenantId, ticketId: randomUUID() }),
-      } as Installation<'v2', false>);
+      const issued = await installForTenant({
+        sb,
+        store: installations,
+        tenantId,
+        teamId: ws.id,
+        clientId: sbApp.clientId,
+        scopes: [...REQUIRED_BOT_SCOPES],
+        installerUserId: 'U0INSTALLER',
+      });
       return { teamId: ws.id, token: issued.accessToken };
     },
     async stop() {

@@ -1,8 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import type { Installation } from '@slack/oauth';
 import type { DataSource } from 'typeorm';
 import { registerActions } from '../../../listeners/actions';
 import { registerHomeEvents } from '../../../listeners/events/home';
@@ -33,6 +32,7 @@ import { webClientFactory } from '../../../src/slack/web-client';
 import { TemplatesRepository } from '../../../src/templates/repository';
 import { TemplatesService } from '../../../src/templates/service';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { installForTenant } from '../../support/install';
 
 const SIGNING_SECRET = 'home-test-signing-secret';
 
@@ -192,18 +192,15 @@ export async function startHomeEnv(label: string): Promise<HomeEnv> {
         )
         .map((m) => ({ id: m.id, email: m.email! }));
       const installer = people[people.length - 1]!.id;
-      const issued = sb.installApp(ws.id, sbApp.clientId, [...REQUIRED_BOT_SCOPES], installer);
-      await installations.storeInstallation({
-        team: { id: ws.id, name: ws.name },
-        enterprise: undefined,
-        user: { id: installer, token: undefined, scopes: undefined },
-        bot: { id: 'B0BOT', userId: issued.botUserId, token: issued.accessToken, scopes: issued.scopes },
-        appId: sbApp.appId,
-        tokenType: 'bot',
-        isEnterpriseInstall: false,
-        authVersion: 'v2',
-        metadata: JSON.stringify({ tenantId, ticketId: randomUUID() }),
-      } as Installation<'v2', false>);
+      await installForTenant({
+        sb,
+        store: installations,
+        tenantId,
+        teamId: ws.id,
+        clientId: sbApp.clientId,
+        scopes: [...REQUIRED_BOT_SCOPES],
+        installerUserId: installer,
+      });
       await sync.syncTeam(tenantId);
       return { teamId: ws.id, people };
     },

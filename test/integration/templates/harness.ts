@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Installation } from '@slack/oauth';
 import { TokenCipher } from '../../../src/crypto/token-cipher';
 import { createDelivery, type Delivery } from '../../../src/delivery';
 import { listen, type RunningServer } from '../../../src/http-server';
@@ -22,6 +21,7 @@ import { webClientFactory } from '../../../src/slack/web-client';
 import { TemplatesRepository } from '../../../src/templates/repository';
 import { TemplatesService } from '../../../src/templates/service';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { installForTenant } from '../../support/install';
 
 /**
  * The template routes and the delivery side wired as main.ts will once the lead adds them: a real
@@ -138,18 +138,15 @@ export async function startTemplatesEnv(): Promise<TemplatesEnv> {
     call,
     async connect(tenantId, n = 2) {
       const ws = sb.createWorkspace({ name: `WS ${tenantId}`, members: 10, seed: 5 });
-      const issued = sb.installApp(ws.id, CLIENT_ID, SCOPES);
-      await installations.storeInstallation({
-        team: { id: ws.id, name: ws.name },
-        enterprise: undefined,
-        user: { id: ws.members[1]!.id, token: undefined, scopes: undefined },
-        bot: { id: 'B0BOT', userId: issued.botUserId, token: issued.accessToken, scopes: issued.scopes },
-        appId: sb.state.app(CLIENT_ID).appId,
-        tokenType: 'bot',
-        isEnterpriseInstall: false,
-        authVersion: 'v2',
-        metadata: JSON.stringify({ tenantId, ticketId: '00000000-0000-0000-0000-000000000000' }),
-      } as Installation<'v2', false>);
+      const _issued = await installForTenant({
+        sb,
+        store: installations,
+        tenantId,
+        teamId: ws.id,
+        clientId: CLIENT_ID,
+        scopes: SCOPES,
+        installerUserId: ws.members[1]!.id,
+      });
       await tenants.updateSettings(tenantId, { notificationsEnabled: true });
       const people = ws.members
         .filter(

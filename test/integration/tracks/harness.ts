@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Installation } from '@slack/oauth';
 import type { WebClient } from '@slack/web-api';
 import type { DataSource } from 'typeorm';
 import { TokenCipher } from '../../../src/crypto/token-cipher';
@@ -28,6 +27,7 @@ import {
   type TrackWorkerOptions,
 } from '../../../src/tracks';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { installForTenant } from '../../support/install';
 
 /**
  * Track channels assembled as main.ts will (until the lead wires them there): a real schema, real
@@ -175,18 +175,15 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       const ws = c.teamId
         ? sb.workspace(c.teamId)
         : sb.createWorkspace({ name: `WS ${tenantId}`, members: c.members ?? 60, seed: c.seed ?? 5 });
-      const issued = sb.installApp(ws.id, CLIENT_ID, c.scopes ?? ALL_SCOPES);
-      await installations.storeInstallation({
-        team: { id: ws.id, name: ws.name },
-        enterprise: undefined,
-        user: { id: ws.members[1]!.id, token: undefined, scopes: undefined },
-        bot: { id: 'B0BOT', userId: issued.botUserId, token: issued.accessToken, scopes: issued.scopes },
-        appId: sb.state.app(CLIENT_ID).appId,
-        tokenType: 'bot',
-        isEnterpriseInstall: false,
-        authVersion: 'v2',
-        metadata: JSON.stringify({ tenantId, ticketId: '00000000-0000-0000-0000-000000000000' }),
-      } as Installation<'v2', false>);
+      const issued = await installForTenant({
+        sb,
+        store: installations,
+        tenantId,
+        teamId: ws.id,
+        clientId: CLIENT_ID,
+        scopes: c.scopes ?? ALL_SCOPES,
+        installerUserId: ws.members[1]!.id,
+      });
       if (c.enable ?? true) await tenants.updateSettings(tenantId, { notificationsEnabled: true });
       const people = ws.members
         .filter(
