@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { parse as parseQueryString } from 'node:querystring';
+import getRawBody from 'raw-body';
 import { ZodError } from 'zod';
 import { AppError, ErrorCode } from '../errors';
 import type { Logger } from '../logger';
@@ -19,13 +21,16 @@ export interface InternalServerOptions {
   nowSeconds?: () => number;
 }
 
-type Locals = { requestId: string; routePath?: string; rawBody?: Buffer; log: Logger };
+/** A route's path (`:name` segments) compiled once: a trailing slash is optional, as in express. */
+interface CompiledRoute {
+  route: AnyRoute;
+  pattern: RegExp;
+  names: string[];
+}
 
-const locals = (res: Response) => res.locals as Locals;
-
-function sendError(res: Response, error: AppError): void {
-  if (res.headersSent) return;
-  res.status(error.status).json(error.toJSON());
+interface RequestState {
+  log: Logger;
+  routePath: string;
 }
 
 const invalidSignature = () =>
@@ -39,122 +44,150 @@ function zodDetails(error: ZodError) {
   }));
 }
 
-/**
- * The internal API of design §4: every request under /internal/v1 (but the OpenAPI document) must
- * be signed; bodies are read up to the route's limit, verified, parsed and validated before any
- * handler runs. Bad input gets a JSON error, never a 5xx.
- */
-export function createInternalApp(options: InternalServerOptions): express.Express {
-  const { logger, metrics, routes } = options;
-  const now = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
-  const app = express();
-  app.disable('x-powered-by');
-  app.set('etag', false);
+function compile(route: AnyRoute): CompiledRoute {
+  const names: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      if (!segment.startsWith(':')) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      names.push(segment.slice(1));
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route, pattern: new RegExp(`^${source}/?$`), names };
+}
 
-  app.use((req, res, next) => {
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * The internal API of design §4 on plain node:http (express cost more per request than the whole
+ * accept path; docs/delivery.md). Every request under /internal (but the OpenAPI document) must be
+ * signed; bodies are read up to the route's limit (raw-body), verified, parsed and validated
+ * before any handler runs. Bad input gets a JSON error, never a 5xx.
+ */
+export function createInternalApp(options: InternalServerOptions): RequestListener {
+  const { logger, metrics } = options;
+  const now = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
+  const routes = options.routes.map(compile);
+  const openApi = JSON.stringify(buildOpenApiDocument(options.routes));
+
+  async function serve(req: IncomingMessage, res: ServerResponse, state: RequestState): Promise<void> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const method = req.method === 'HEAD' ? 'GET' : (req.method ?? 'GET');
+
+    if (method === 'GET' && path === '/metrics') {
+      state.routePath = '/metrics';
+      const text = await metrics.registry.metrics();
+      res.setHeader('Content-Type', metrics.registry.contentType);
+      res.end(text);
+      return;
+    }
+    if (method === 'GET' && path === '/internal/v1/openapi.json') {
+      state.routePath = '/internal/v1/openapi.json';
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.end(openApi);
+      return;
+    }
+    if (path !== '/internal' && !path.startsWith('/internal/')) {
+      throw new AppError(ErrorCode.NotFound, 'Not found.');
+    }
+    // Cheap checks first, before reading any body: both headers, timestamp within 300 s.
+    const timestamp = header(req, TIMESTAMP_HEADER);
+    const signature = header(req, SIGNATURE_HEADER);
+    if (!checkTimestamp(timestamp, signature, now()).ok) throw invalidSignature();
+
+    const candidates = routes.filter((r) => r.pattern.test(path));
+    const match = candidates.find((r) => r.route.method === method);
+    const raw = await readBody(req, match?.route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
+    if (!signatureMatches(options.signingSecret, timestamp!, raw, signature!)) throw invalidSignature();
+
+    // Signed requests that match no route: 405 when the path exists with another method, else 404.
+    if (!match) {
+      if (candidates.length > 0) {
+        const allowed = [...new Set(candidates.map((r) => r.route.method))];
+        res.setHeader('Allow', allowed.join(', '));
+        throw new AppError(
+          ErrorCode.MethodNotAllowed,
+          `${req.method} is not allowed here; use ${allowed.join(' or ')}.`,
+        );
+      }
+      throw new AppError(ErrorCode.NotFound, `There is no ${req.method} ${path} in the internal API.`);
+    }
+    state.routePath = match.route.path;
+    const values = match.pattern.exec(path)!.slice(1);
+    const params = Object.fromEntries(match.names.map((name, i) => [name, decodeParam(values[i]!)]));
+    const query = { ...parseQueryString(q < 0 ? '' : url.slice(q + 1)) };
+    await handle(match.route, { params, query, raw, contentType: header(req, 'content-type') }, res, state);
+  }
+
+  return (req, res) => {
     const requestId = randomUUID();
     const started = process.hrtime.bigint();
-    res.locals.requestId = requestId;
-    res.locals.log = logger.child({ requestId });
+    const state: RequestState = { log: logger.child({ requestId }), routePath: 'unmatched' };
     res.setHeader('X-Request-Id', requestId);
     res.on('finish', () => {
-      const route = locals(res).routePath ?? 'unmatched';
+      const route = state.routePath;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       metrics.httpRequests.inc({ server: 'internal', route, method: req.method, status: res.statusCode });
       metrics.httpDuration.observe({ server: 'internal', route, method: req.method }, seconds);
-      locals(res).log.info(
+      state.log.info(
         { method: req.method, route, status: res.statusCode, ms: Math.round(seconds * 1000) },
         'internal request',
       );
     });
-    next();
-  });
-
-  app.get('/metrics', async (_req, res) => {
-    locals(res).routePath = '/metrics';
-    res.setHeader('Content-Type', metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
-  });
-
-  const openApi = buildOpenApiDocument(routes);
-  app.get('/internal/v1/openapi.json', (_req, res) => {
-    locals(res).routePath = '/internal/v1/openapi.json';
-    res.json(openApi);
-  });
-
-  // Cheap checks first, before reading any body: both headers, timestamp within 300 s.
-  app.use('/internal', (req, _res, next) => {
-    const check = checkTimestamp(req.get(TIMESTAMP_HEADER), req.get(SIGNATURE_HEADER), now());
-    next(check.ok ? undefined : invalidSignature());
-  });
-
-  const readBody = (limit: number): RequestHandler =>
-    express.raw({ type: () => true, limit, inflate: false });
-
-  const verifySignature: RequestHandler = (req, res, next) => {
-    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    locals(res).rawBody = raw;
-    const ok = signatureMatches(
-      options.signingSecret,
-      req.get(TIMESTAMP_HEADER)!,
-      raw,
-      req.get(SIGNATURE_HEADER)!,
-    );
-    next(ok ? undefined : invalidSignature());
+    serve(req, res, state).catch((error: unknown) => {
+      const appError = toAppError(error, state.log);
+      sendJson(res, appError.status, appError.toJSON());
+    });
   };
-
-  for (const route of routes) {
-    const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-    app[method](
-      route.path,
-      readBody(route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES),
-      verifySignature,
-      (req, res, next) => {
-        locals(res).routePath = route.path;
-        handle(route, req, res).catch(next);
-      },
-    );
-  }
-
-  // Signed requests that match no route: 405 when the path exists with another method, else 404.
-  app.use('/internal', readBody(DEFAULT_MAX_BODY_BYTES), verifySignature, (req, res, next) => {
-    const allowed = routes.filter((r) => pathMatches(r.path, req.baseUrl + req.path)).map((r) => r.method);
-    if (allowed.length > 0) {
-      res.setHeader('Allow', [...new Set(allowed)].join(', '));
-      return next(
-        new AppError(
-          ErrorCode.MethodNotAllowed,
-          `${req.method} is not allowed here; use ${allowed.join(' or ')}.`,
-        ),
-      );
-    }
-    next(
-      new AppError(
-        ErrorCode.NotFound,
-        `There is no ${req.method} ${req.baseUrl + req.path} in the internal API.`,
-      ),
-    );
-  });
-
-  app.use((_req, _res, next) => next(new AppError(ErrorCode.NotFound, 'Not found.')));
-
-  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
-    sendError(res, toAppError(error, locals(res).log ?? logger));
-  });
-
-  return app;
 }
 
-async function handle(route: AnyRoute, req: Request, res: Response): Promise<void> {
-  let params: unknown = req.params;
-  let body: unknown;
-  let query: unknown = req.query;
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The raw body, up to `limit` bytes (413 beyond); compressed bodies are refused (415). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const encoding = (header(req, 'content-encoding') ?? 'identity').toLowerCase();
+  if (encoding !== 'identity') {
+    return Promise.reject(
+      new AppError(ErrorCode.UnsupportedMediaType, `Send the body uncompressed, not ${encoding}.`),
+    );
+  }
+  return getRawBody(req, { limit, length: header(req, 'content-length') });
+}
+
+function decodeParam(value: string): string {
   try {
-    if (route.params) params = route.params.parse(req.params);
-    if (route.query) query = route.query.parse(req.query);
-    if (route.body) {
-      body = route.body.parse(parseJsonBody(req, locals(res).rawBody ?? Buffer.alloc(0)));
-    }
+    return decodeURIComponent(value);
+  } catch {
+    throw new AppError(
+      ErrorCode.InvalidRequest,
+      `The path segment "${value}" is not valid percent-encoding.`,
+    );
+  }
+}
+
+async function handle(
+  route: AnyRoute,
+  input: { params: unknown; query: unknown; raw: Buffer; contentType: string | undefined },
+  res: ServerResponse,
+  state: RequestState,
+): Promise<void> {
+  let { params, query } = input;
+  let body: unknown;
+  try {
+    if (route.params) params = route.params.parse(params);
+    if (route.query) query = route.query.parse(query);
+    if (route.body) body = route.body.parse(parseJsonBody(input.contentType, input.raw));
   } catch (error) {
     if (error instanceof ZodError) {
       throw new AppError(
@@ -165,16 +198,16 @@ async function handle(route: AnyRoute, req: Request, res: Response): Promise<voi
     }
     throw error;
   }
-  const result = await route.handler({ params, body, query, log: locals(res).log });
+  const result = await route.handler({ params, body, query, log: state.log });
   if (result.body === undefined) {
-    res.status(result.status).end();
+    res.statusCode = result.status;
+    res.end();
   } else {
-    res.status(result.status).json(result.body);
+    sendJson(res, result.status, result.body);
   }
 }
 
-function parseJsonBody(req: Request, raw: Buffer): unknown {
-  const type = req.get('content-type');
+function parseJsonBody(type: string | undefined, raw: Buffer): unknown {
   if (type && !/^application\/(.+\+)?json\b/i.test(type)) {
     throw new AppError(
       ErrorCode.UnsupportedMediaType,
@@ -187,12 +220,6 @@ function parseJsonBody(req: Request, raw: Buffer): unknown {
   } catch (error) {
     throw new AppError(ErrorCode.InvalidRequest, `The body is not valid JSON: ${(error as Error).message}`);
   }
-}
-
-/** Express path with `:name` segments → does it match this concrete path? */
-function pathMatches(template: string, path: string): boolean {
-  const pattern = template.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[A-Za-z_]+/g, '[^/]+');
-  return new RegExp(`^${pattern}/?$`).test(path);
 }
 
 function toAppError(error: unknown, log: Logger): AppError {
