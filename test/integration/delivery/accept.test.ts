@@ -120,6 +120,41 @@ describe('POST /notifications', () => {
     expect(res.body.deliveries).toHaveLength(1000);
   });
 
+  it('answers every request of a concurrent burst as if it came alone (group commit)', async () => {
+    // Requests that arrive together are written in one statement: mix what a batch can hold —
+    // two tenants (one never seen before), repeated keys, a conflicting key, skips and sends.
+    await h.notify(T, body('k-burst-used'));
+    const burst = [
+      ...Array.from({ length: 30 }, (_, i) => ({ t: T, b: body(`k-burst-${i}`) })),
+      ...Array.from({ length: 5 }, () => ({ t: T, b: body('k-burst-same') })),
+      { t: T, b: body('k-burst-used') },
+      { t: T, b: body('k-burst-used', { type: 'reminder' }) },
+      ...Array.from({ length: 5 }, (_, i) => ({ t: 'burst-new', b: body(`k-burst-${i}`) })),
+    ];
+    const answers = await Promise.all(burst.map(({ t, b }) => h.notify(t, b)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.slice(0, 30)).toEqual(Array(30).fill(202));
+    expect(statuses.slice(30, 35).sort()).toEqual([200, 200, 200, 200, 202]);
+    expect(new Set(answers.slice(30, 35).map((a) => a.body.notification_id)).size).toBe(1);
+    expect(statuses.slice(35, 37)).toEqual([200, 409]);
+    expect(statuses.slice(37)).toEqual(Array(5).fill(202));
+    expect(answers[0]!.body.deliveries).toEqual([
+      { user_id: 'u0', status: 'queued' },
+      { user_id: 'u1', status: 'queued' },
+    ]);
+    expect(answers[37]!.body.deliveries.map((d: { reason: string }) => d.reason)).toEqual([
+      'not_connected',
+      'not_connected',
+    ]);
+    const rows = await h.ds.query(
+      `SELECT count(DISTINCT n.id)::int AS notifications, count(*)::int AS deliveries
+         FROM notifications n JOIN deliveries d ON d.notification_id = n.id
+        WHERE n.idempotency_key LIKE 'k-burst-%'`,
+    );
+    // 30 + 1 (same) + 1 (used, written before the burst) + 5 (new tenant), two recipients each.
+    expect(rows[0]).toEqual({ notifications: 37, deliveries: 74 });
+  });
+
   it('answers 404 for an unknown notification and 400 for a malformed id', async () => {
     expect((await h.call('GET', `${path()}/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
     expect((await h.call('GET', `${path()}/nope`)).status).toBe(400);

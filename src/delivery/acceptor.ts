@@ -1,0 +1,251 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { AppError, ErrorCode } from '../errors';
+import type { TenantsRepository } from '../persistence/repositories/tenants-repository';
+import { canonicalJson } from './canonical-json';
+import { GroupCommit, type Outcome } from './group-commit';
+import type { DeliveryStatus, NotificationContent, NotificationType, TypeEnabledCheck } from './types';
+
+/** `POST /notifications` after validation (src/internal-api/notifications.ts). */
+export interface NotificationRequest {
+  idempotency_key: string;
+  type: NotificationType;
+  recipient_user_ids: string[];
+  content: NotificationContent;
+  data?: Record<string, unknown>;
+}
+
+export interface AcceptedDelivery {
+  user_id: string;
+  status: DeliveryStatus;
+  reason?: string;
+}
+
+export interface AcceptAnswer {
+  notification_id: string;
+  deliveries: AcceptedDelivery[];
+}
+
+export type AcceptResult = { status: 200 | 202; body: AcceptAnswer };
+
+interface Item {
+  tenantId: string;
+  req: NotificationRequest;
+  hash: string;
+  recipients: string[];
+}
+
+interface Existing {
+  id: string;
+  request_hash: string;
+  accepted_response: AcceptAnswer;
+}
+
+interface WrittenRow {
+  inserted: boolean;
+  answer: AcceptAnswer;
+  existing: Existing | null;
+}
+
+/** Accepts in flight at once; each carries every request that arrived meanwhile. */
+const MAX_IN_FLIGHT = 2;
+const MAX_BATCH = 200;
+
+/**
+ * Accepting notifications (design §4) with group commit: the requests that arrive while a write is
+ * in flight are read together in one statement (earlier uses of their keys, the tenants' switch
+ * and installation, the recipients) and written together in one INSERT statement, so a burst of
+ * N requests costs two round trips and one commit instead of 2N and N. Each caller still gets its
+ * answer only after the statement holding its deliveries has committed. If a batch's write fails,
+ * its requests are retried one by one, so one bad request cannot fail its neighbours.
+ */
+export class NotificationAcceptor {
+  private readonly batches = new GroupCommit<Item, AcceptResult>((items) => this.acceptBatch(items), {
+    maxBatch: MAX_BATCH,
+    maxInFlight: MAX_IN_FLIGHT,
+  });
+
+  constructor(
+    private readonly o: {
+      dataSource: DataSource;
+      tenants: TenantsRepository;
+      isTypeEnabled?: TypeEnabledCheck;
+    },
+  ) {}
+
+  accept(tenantId: string, req: NotificationRequest): Promise<AcceptResult> {
+    const hash = createHash('sha256').update(canonicalJson(req)).digest('hex');
+    return this.batches.submit({ tenantId, req, hash, recipients: [...new Set(req.recipient_user_ids)] });
+  }
+
+  private async acceptBatch(items: Item[]): Promise<Array<Outcome<AcceptResult>>> {
+    // One key twice in a batch: the later use waits for the next batch, where it meets the first.
+    const keys = new Set<string>();
+    const outcomes: Array<Outcome<AcceptResult> | undefined> = [];
+    const now: Item[] = [];
+    for (const item of items) {
+      const key = `${item.tenantId}\u0000${item.req.idempotency_key}`;
+      if (keys.has(key)) {
+        const later = this.batches.submit(item);
+        later.catch(() => undefined); // settled by the group commit; this only marks it handled
+        outcomes.push({ later });
+      } else {
+        keys.add(key);
+        outcomes.push(undefined);
+        now.push(item);
+      }
+    }
+    const answers = await this.acceptDistinct(now);
+    let j = 0;
+    return outcomes.map((o) => o ?? answers[j++]!);
+  }
+
+  private async acceptDistinct(items: Item[]): Promise<Array<Outcome<AcceptResult>>> {
+    try {
+      return await this.acceptTogether(items);
+    } catch (error) {
+      if (items.length === 1) return [{ error }];
+      // Find the culprit: each request alone, so the others still get their answers.
+      return Promise.all(items.map(async (item) => (await this.acceptDistinct([item]))[0]!));
+    }
+  }
+
+  private async acceptTogether(items: Item[]): Promise<Array<Outcome<AcceptResult>>> {
+    const typeEnabled = await this.typesEnabled(items);
+    const rows = await this.write(items, typeEnabled);
+    return Promise.all(
+      items.map(async (item, i): Promise<Outcome<AcceptResult>> => {
+        const row = rows[i]!;
+        if (row.inserted) return { value: { status: 202, body: row.answer } };
+        if (row.existing) return settle(() => repeat(row.existing!, item.hash));
+        // Another request with the same key committed after this statement's snapshot was taken.
+        const again = await this.findExisting(item);
+        return again
+          ? settle(() => repeat(again, item.hash))
+          : { error: new AppError(ErrorCode.Internal, 'The notification vanished while it was accepted.') };
+      }),
+    );
+  }
+
+  private async typesEnabled(items: Item[]): Promise<boolean[]> {
+    const check = this.o.isTypeEnabled;
+    if (!check) return items.map(() => true);
+    const answers = new Map<string, Promise<boolean>>();
+    return Promise.all(
+      items.map((it) => {
+        const key = `${it.tenantId}\u0000${it.req.type}`;
+        if (!answers.has(key)) answers.set(key, Promise.resolve(check(it.tenantId, it.req.type)));
+        return answers.get(key)!;
+      }),
+    );
+  }
+
+  /**
+   * The whole batch in one statement, so one round trip and one commit: create tenants seen for
+   * the first time, decide every recipient's fate (the tenant-wide reasons first, then the
+   * recipient's own), build each answer, insert the notifications (a key used before inserts
+   * nothing) and their deliveries, and report per request what was written or found.
+   */
+  private async write(items: Item[], typeEnabled: boolean[]): Promise<WrittenRow[]> {
+    // A named statement through TypeORM's own pg pool: PostgreSQL parses and plans it once per
+    // connection instead of once per batch (planning this statement cost more than running it).
+    const pool = (this.o.dataSource.driver as PostgresDriver).master as Pool;
+    const result = await pool.query<WrittenRow>({
+      name: 'accept-notifications-v1',
+      text: `WITH r AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::jsonb[],
+                              $7::jsonb[], $8::bool[], $9::jsonb[])
+           WITH ORDINALITY AS r(id, tenant_id, key, hash, type, content, data, type_enabled, recipients, i)),
+       new_tenants AS (
+         INSERT INTO tenants (id) SELECT DISTINCT tenant_id FROM r ON CONFLICT (id) DO NOTHING),
+       new_settings AS (
+         INSERT INTO tenant_settings (tenant_id) SELECT DISTINCT tenant_id FROM r
+         ON CONFLICT (tenant_id) DO NOTHING),
+       s AS (
+         SELECT r.*,
+                coalesce((SELECT st.notifications_enabled FROM tenant_settings st
+                           WHERE st.tenant_id = r.tenant_id), false) AS enabled,
+                EXISTS (SELECT 1 FROM slack_installations si
+                         WHERE si.tenant_id = r.tenant_id AND si.revoked_at IS NULL
+                           AND si.bot_token_encrypted IS NOT NULL) AS connected
+           FROM r),
+       d AS (
+         SELECT s.id, s.tenant_id, u.user_id, (u.pos - 1)::int AS position,
+                CASE WHEN NOT s.connected THEN 'not_connected'
+                     WHEN NOT s.enabled THEN 'notifications_disabled'
+                     WHEN NOT s.type_enabled THEN 'type_disabled'
+                     WHEN p.user_id IS NULL THEN 'unknown_user'
+                     WHEN NOT p.receive_slack_notifications THEN 'user_opted_out' END AS reason
+           FROM s
+          CROSS JOIN LATERAL jsonb_array_elements_text(s.recipients) WITH ORDINALITY AS u(user_id, pos)
+           LEFT JOIN plusplus_users p ON p.tenant_id = s.tenant_id AND p.user_id = u.user_id),
+       answer AS (
+         SELECT d.id, json_build_object('notification_id', d.id, 'deliveries', json_agg(
+                  CASE WHEN d.reason IS NULL
+                       THEN json_build_object('user_id', d.user_id, 'status', 'queued')
+                       ELSE json_build_object('user_id', d.user_id, 'status', 'skipped', 'reason', d.reason)
+                  END ORDER BY d.position)) AS body
+           FROM d GROUP BY d.id),
+       n AS (
+         INSERT INTO notifications (id, tenant_id, idempotency_key, request_hash, type, content, data, accepted_response)
+         SELECT s.id, s.tenant_id, s.key, s.hash, s.type, s.content, s.data, a.body::jsonb
+           FROM s JOIN answer a ON a.id = s.id
+         ON CONFLICT (tenant_id, idempotency_key) DO NOTHING
+         RETURNING id),
+       written AS (
+         INSERT INTO deliveries (notification_id, tenant_id, user_id, position, status, reason)
+         SELECT d.id, d.tenant_id, d.user_id, d.position,
+                CASE WHEN d.reason IS NULL THEN 'queued' ELSE 'skipped' END, d.reason
+           FROM d WHERE d.id IN (SELECT id FROM n))
+       SELECT s.id IN (SELECT id FROM n) AS inserted, a.body AS answer,
+              (SELECT json_build_object('id', x.id, 'request_hash', x.request_hash,
+                                        'accepted_response', x.accepted_response)
+                 FROM notifications x WHERE x.tenant_id = s.tenant_id AND x.idempotency_key = s.key) AS existing
+         FROM s JOIN answer a ON a.id = s.id
+        ORDER BY s.i`,
+      values: [
+        items.map(() => randomUUID()),
+        items.map((it) => it.tenantId),
+        items.map((it) => it.req.idempotency_key),
+        items.map((it) => it.hash),
+        items.map((it) => it.req.type),
+        items.map((it) => JSON.stringify(it.req.content)),
+        items.map((it) => (it.req.data === undefined ? null : JSON.stringify(it.req.data))),
+        typeEnabled,
+        items.map((it) => JSON.stringify(it.recipients)),
+      ],
+    });
+    return result.rows;
+  }
+
+  private async findExisting(item: Item): Promise<Existing | null> {
+    const rows: Existing[] = await this.o.dataSource.query(
+      `SELECT id, request_hash, accepted_response FROM notifications
+        WHERE tenant_id = $1 AND idempotency_key = $2`,
+      [item.tenantId, item.req.idempotency_key],
+    );
+    return rows[0] ?? null;
+  }
+}
+
+/** The first answer again for a repeated key; 409 when the key came with another request. */
+function repeat(existing: Existing, hash: string): AcceptResult {
+  if (existing.request_hash !== hash) {
+    throw new AppError(
+      ErrorCode.Conflict,
+      'This idempotency_key was already used for a different notification.',
+      { notification_id: existing.id },
+    );
+  }
+  return { status: 200, body: existing.accepted_response };
+}
+
+function settle<O>(fn: () => O): Outcome<O> {
+  try {
+    return { value: fn() };
+  } catch (error) {
+    return { error };
+  }
+}
