@@ -1,11 +1,13 @@
 /**
  * Delivery benchmark (issue 6), loopback only, bounded in count and time.
  *
- *   npm run build && node dist/bench/delivery.js [--requests N] [--concurrency N] [--deliveries N] [--scale S]
+ *   npm run build && node dist/bench/delivery.js [--requests N] [--rounds N] [--concurrency N]
+ *                                                [--deliveries N] [--scale S]
  *
  * 1. Accept: POST /notifications with one recipient, signed, over loopback through the real
- *    internal server, by a small concurrent fetch loop; baseline in the same run: single-row
- *    INSERTs through `pg` (same pool size, same concurrency) into the same database.
+ *    internal server, loaded by autocannon in its own process (bench/accept-load.ts); baseline
+ *    in the same run: single-row INSERTs through `pg` (same pool size, same concurrency) into the
+ *    same database. Rounds alternate the two; the best round of each is the figure.
  * 2. Delivery: the worker against the sandbox at Slack's limits (chat.postMessage 1/s per channel
  *    burst 3, 300/min per workspace), time-scaled by S (default 0.1: every limit 10× faster, and
  *    the app's pace scaled the same), one workspace of N recipients. Reports sends/s as a ratio
@@ -44,7 +46,8 @@ const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
-const REQUESTS = arg('requests', 4000);
+const REQUESTS = arg('requests', 10000);
+const ROUNDS = arg('rounds', 3);
 const CONCURRENCY = arg('concurrency', 16);
 const DELIVERIES = arg('deliveries', 600);
 const SCALE = arg('scale', 0.1);
@@ -186,10 +189,6 @@ async function main() {
     if (res.status !== 202) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
   };
   await loop(200, CONCURRENCY, (i) => post(1_000_000 + i)); // warm-up
-  // The load comes from autocannon in a process of its own, so the client does not eat the
-  // server's event loop (a fetch loop in this process tops out near 1,700 requests/s by itself).
-  const accept = await acceptLoad(endpoint);
-  await server.close(0);
 
   const pool = new Pool({ connectionString: url, max: POOL });
   await pool.query('CREATE TABLE bench_raw (id bigserial PRIMARY KEY, k text NOT NULL, v jsonb NOT NULL)');
@@ -198,11 +197,23 @@ async function main() {
       .query('INSERT INTO bench_raw (k, v) VALUES ($1, $2)', [`bench-${i}`, JSON.stringify({ i })])
       .then(() => undefined);
   await loop(200, CONCURRENCY, (i) => insert(1_000_000 + i));
-  const raw = await loop(REQUESTS, CONCURRENCY, insert);
+  // Rounds alternate accept and baseline so both see the same machine; the best of each counts
+  // (a busy neighbour only ever slows a round down). Every round is in the results.
+  const rounds: Array<{ accept: number; insert: number }> = [];
+  for (let round = 0; round < ROUNDS; round += 1) {
+    // The load comes from autocannon in a process of its own, so the client does not eat the
+    // server's event loop (a fetch loop in this process tops out near 1,700 requests/s by itself).
+    const accept = await acceptLoad(endpoint);
+    const raw = await loop(REQUESTS, CONCURRENCY, (i) => insert(round * REQUESTS + i));
+    rounds.push({ accept: accept.perSecond, insert: raw.perSecond });
+  }
+  await server.close(0);
   await pool.query('DROP TABLE bench_raw');
+  await pool.end();
+  const accept = { done: REQUESTS, perSecond: Math.max(...rounds.map((r) => r.accept)) };
+  const raw = { perSecond: Math.max(...rounds.map((r) => r.insert)) };
   // The accept phase's deliveries are not part of the delivery figure.
   await ds.query(`UPDATE deliveries SET status = 'skipped', reason = 'bench' WHERE status = 'queued'`);
-  await pool.end();
 
   // 2. Delivery throughput against the sandbox's Slack limits.
   const people = await connectTenant('deliver', Math.ceil(DELIVERIES * 1.4) + 10);
@@ -232,7 +243,10 @@ async function main() {
   const result = {
     accept: {
       requests: accept.done,
-      seconds: +accept.seconds.toFixed(2),
+      rounds: rounds.map((r) => ({
+        per_second: Math.round(r.accept),
+        pg_insert_per_second: Math.round(r.insert),
+      })),
       per_second: Math.round(accept.perSecond),
       baseline_pg_insert_per_second: Math.round(raw.perSecond),
       ratio: +(accept.perSecond / raw.perSecond).toFixed(2),
