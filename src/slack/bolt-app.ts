@@ -1,4 +1,5 @@
 import { App, type Authorize, ExpressReceiver } from '@slack/bolt';
+import express, { type RequestHandler } from 'express';
 import type { DataSource } from 'typeorm';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
@@ -40,9 +41,47 @@ export interface SlackApp {
  * The Slack-facing server (design §2): Bolt on one URL for events, commands and interactivity, with
  * Bolt's own signature check, plus `GET /healthz`.
  */
+/** Slack's window for x-slack-request-timestamp, either way (Bolt checks only the past). */
+const SLACK_MAX_SKEW_SECONDS = 300;
+
+/**
+ * Refuses a request whose timestamp lies more than five minutes in the future: Slack's rule is
+ * "more than five minutes from local time", and a future-dated request would stay replayable for
+ * longer than the window. Bolt's own check covers missing, malformed and stale timestamps.
+ */
+const refuseFutureTimestamps: RequestHandler = (req, res, next) => {
+  const ts = Number(req.get('x-slack-request-timestamp'));
+  if (req.method === 'POST' && Number.isFinite(ts) && ts - Date.now() / 1000 > SLACK_MAX_SKEW_SECONDS) {
+    res.status(401).end();
+    return;
+  }
+  next();
+};
+
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const logger = slackLogger(options.logger, 'bolt');
+  // Our own express app, so our middleware runs before the receiver's router (which the receiver
+  // mounts in its constructor; anything added to `receiver.app` later would run after it).
+  const server = express();
+  server.disable('x-powered-by');
+  server.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const route = req.path === '/slack/events' || req.path === '/healthz' ? req.path : 'other';
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      options.metrics.httpRequests.inc({
+        server: 'slack',
+        route,
+        method: req.method,
+        status: res.statusCode,
+      });
+      options.metrics.httpDuration.observe({ server: 'slack', route, method: req.method }, seconds);
+    });
+    next();
+  });
+  server.use('/slack/events', refuseFutureTimestamps);
   const receiver = new ExpressReceiver({
+    app: server,
     signingSecret: options.signingSecret,
     endpoints: '/slack/events',
     // Ack first, work after: Slack wants an answer within 3 s and retries events otherwise.
@@ -71,22 +110,6 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       response.end();
       return false;
     },
-  });
-  receiver.app.disable('x-powered-by');
-  receiver.app.use((req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const route = req.path === '/slack/events' || req.path === '/healthz' ? req.path : 'other';
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      options.metrics.httpRequests.inc({
-        server: 'slack',
-        route,
-        method: req.method,
-        status: res.statusCode,
-      });
-      options.metrics.httpDuration.observe({ server: 'slack', route, method: req.method }, seconds);
-    });
-    next();
   });
   receiver.router.get('/healthz', async (_req, res) => {
     try {

@@ -58,6 +58,25 @@ describe('Slack-facing server', () => {
     expect(unsigned.status).toBe(401);
   });
 
+  it('counts /slack/events requests in the metrics, refused ones included', async () => {
+    const body = JSON.stringify({ token: 'x', challenge: 'c-metrics', type: 'url_verification' });
+    await fetch(`${t.slackUrl}/slack/events`, { method: 'POST', body, headers: slackHeaders(body) });
+    const future = Math.floor(Date.now() / 1000) + 301;
+    const refused = await fetch(`${t.slackUrl}/slack/events`, {
+      method: 'POST',
+      body,
+      headers: slackHeaders(body, TEST_SLACK_SIGNING_SECRET, future),
+    });
+    expect(refused.status).toBe(401);
+    const metrics = (await t.raw('GET', '/metrics')).text;
+    expect(metrics).toMatch(
+      /plusplus_slack_http_requests_total\{[^}]*server="slack"[^}]*route="\/slack\/events"[^}]*status="200"[^}]*\} [1-9]/,
+    );
+    expect(metrics).toMatch(
+      /plusplus_slack_http_requests_total\{[^}]*server="slack"[^}]*route="\/slack\/events"[^}]*status="401"[^}]*\} [1-9]/,
+    );
+  });
+
   it('answers 404 for unknown paths', async () => {
     expect((await fetch(`${t.slackUrl}/nothing`)).status).toBe(404);
   });
