@@ -143,35 +143,51 @@ export async function startEmbeddedPostgres(
   makeReachableForPostgresUser([dataDir, binaries], options.logger);
   await stopLeftoverServer(dbDir, options.logger);
 
-  const port = options.port ?? (await freePort());
   const password = readOrCreatePassword(dataDir);
   const logLines: string[] = [];
-  const pg = new EmbeddedPostgres({
-    databaseDir: dbDir,
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: options.persistent ?? true,
-    createPostgresUser: true,
-    // Listen on loopback only; the embedded database is never meant to be reached from outside.
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-    onLog: (message: string) => {
-      logLines.push(message);
-      if (logLines.length > 50) logLines.shift();
-      options.logger?.trace({ postgres: message.trim() }, 'embedded PostgreSQL');
-    },
-    onError: (error: unknown) => options.logger?.error({ err: error }, 'embedded PostgreSQL error'),
-  });
-  try {
-    if (!existsSync(join(dbDir, 'PG_VERSION'))) await pg.initialise();
-    await pg.start();
-  } catch (error) {
-    const tail = logLines.join('').trim().split('\n').slice(-10).join('\n');
-    throw new Error(
-      `Could not start the embedded PostgreSQL in ${dbDir}: ${String(error ?? 'exited')}\n${tail}`,
-    );
+  const create = (port: number) =>
+    new EmbeddedPostgres({
+      databaseDir: dbDir,
+      port,
+      user: 'postgres',
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: options.persistent ?? true,
+      createPostgresUser: true,
+      // Listen on loopback only; the embedded database is never meant to be reached from outside.
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+      onLog: (message: string) => {
+        logLines.push(message);
+        if (logLines.length > 50) logLines.shift();
+        options.logger?.trace({ postgres: message.trim() }, 'embedded PostgreSQL');
+      },
+      onError: (error: unknown) => options.logger?.error({ err: error }, 'embedded PostgreSQL error'),
+    });
+  // A free port can be taken by another process between our probe and postgres binding it: with
+  // no fixed port, try again on a fresh one.
+  const attempts = options.port ? 1 : 3;
+  let pg: ReturnType<typeof create> | undefined;
+  let port = 0;
+  for (let attempt = 1; !pg; attempt += 1) {
+    port = options.port ?? (await freePort());
+    const candidate = create(port);
+    logLines.length = 0;
+    try {
+      if (!existsSync(join(dbDir, 'PG_VERSION'))) await candidate.initialise();
+      await candidate.start();
+      pg = candidate;
+    } catch (error) {
+      const tail = logLines.join('').trim().split('\n').slice(-10).join('\n');
+      if (attempt < attempts && /address already in use|could not bind/i.test(tail)) {
+        options.logger?.warn({ port }, 'embedded PostgreSQL: port taken meanwhile, trying another');
+        continue;
+      }
+      throw new Error(
+        `Could not start the embedded PostgreSQL in ${dbDir}: ${String(error ?? 'exited')}\n${tail}`,
+      );
+    }
   }
+  const started = pg;
   let stopped = false;
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
@@ -179,7 +195,7 @@ export async function startEmbeddedPostgres(
     async stop() {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      await started.stop();
     },
   };
 }
