@@ -1,0 +1,128 @@
+import { CLIENT_ID, type Harness, type Person, startHarness } from '../integration/delivery/harness';
+import {
+  accept,
+  content,
+  marker,
+  report,
+  requireBuild,
+  startWorker,
+  statusCounts,
+  stopWorkers,
+  tally,
+  unlimited,
+  waitFor,
+} from './support';
+
+/**
+ * Scenario 4: the app is uninstalled from the workspace while a worker process is sending 300 DMs.
+ * As with real Slack, two things happen: the sandbox revokes every token of the install (from
+ * then on `chat.postMessage` answers `token_revoked`), and the app hears `app_uninstalled` — here
+ * by calling the ConnectService handler the Events API listener calls, which marks the stored
+ * installation revoked. The worker may learn of it either way first.
+ *
+ * It proves: deliveries sent before stay sent; posts already in flight fail with `token_revoked`
+ * (at most DELIVERY_CONCURRENCY of them); every other delivery becomes `skipped`/`not_connected`;
+ * nothing stays queued or sending; no post leaves once the queue is stopped (none retried forever);
+ * and a notification accepted afterwards is skipped at accept, never queued.
+ */
+const T = 'rel-revoke';
+const CONCURRENCY = 8;
+const TENANT_IN_FLIGHT = 2;
+const RECIPIENTS = 300;
+let h: Harness;
+let team: string;
+let people: Person[];
+
+beforeAll(async () => {
+  requireBuild();
+  h = await startHarness({ worker: false });
+  unlimited(h);
+  ({ teamId: team, people } = await h.connectTenant(T, { members: 500, seed: 54 }));
+}, 60_000);
+afterAll(async () => {
+  await stopWorkers();
+  await h?.stop();
+});
+
+it('token revoked mid-run: the rest are skipped/not_connected, none retried forever, none lost', async () => {
+  const ids = await h.addUsers(T, people.slice(0, RECIPIENTS));
+  await accept(h, T, 'revoke-1', marker('revoke', 1), ids);
+  const worker = startWorker(h, 'worker', {
+    DELIVERY_CONCURRENCY: String(CONCURRENCY),
+    DELIVERY_TENANT_IN_FLIGHT: String(TENANT_IN_FLIGHT),
+    DELIVERY_LEASE_MS: '60000',
+    // 100/s: three seconds of sending, so the uninstall lands in the middle.
+    DELIVERY_WORKSPACE_PER_MINUTE: '6000',
+  });
+  await waitFor('50 sent', async () => ((await statusCounts(h, [T])).sent ?? 0) >= 50, {
+    timeoutMs: 60_000,
+    describe: worker.output,
+    watch: [worker],
+  });
+  const atRevoke = await statusCounts(h, [T]);
+  const revokedAt = Date.now();
+  h.sb.uninstallApp(team, CLIENT_ID);
+  await h.connect.onAppUninstalled(team);
+
+  await waitFor(
+    'nothing queued or sending',
+    async () => {
+      const c = await statusCounts(h, [T]);
+      return (c.queued ?? 0) + (c.sending ?? 0) === 0;
+    },
+    {
+      timeoutMs: 60_000,
+      describe: async () => `${JSON.stringify(await statusCounts(h, [T]))}\n${worker.output()}`,
+      watch: [worker],
+    },
+  );
+  // Accepted after the uninstall: skipped at once (not_connected), never queued.
+  const after = await h.notify(T, {
+    idempotency_key: 'revoke-2',
+    type: 'reminder',
+    recipient_user_ids: ids.slice(0, 20),
+    content: content(marker('revoke', 2)),
+  });
+  // Some poll rounds of the worker: a queue that was not really stopped would post again.
+  const postsAt = h.sb.calls({ method: 'chat.postMessage', teamId: team }).length;
+  await new Promise((r) => setTimeout(r, 500));
+  const postsLater = h.sb.calls({ method: 'chat.postMessage', teamId: team }).length;
+
+  const refused = h.sb
+    .calls({ method: 'chat.postMessage', teamId: team, since: revokedAt })
+    .filter((c) => !c.ok);
+  const t = await tally(h, {
+    tenants: [T],
+    teams: [team],
+    expected: (r) =>
+      r.status === 'sent' ||
+      (r.status === 'failed' && r.reason === 'token_revoked') ||
+      (r.status === 'skipped' && r.reason === 'not_connected'),
+  });
+  report(
+    'token-revoked',
+    t,
+    `revoked at ${atRevoke.sent ?? 0} sent, ${refused.length} posts refused after it, ` +
+      `accept afterwards ${after.status} ${after.body?.deliveries?.[0]?.status}/${after.body?.deliveries?.[0]?.reason}`,
+  );
+  expect(t.lostRows).toEqual([]);
+  expect(t.lost).toBe(0);
+  expect(t.accepted).toBe(RECIPIENTS + 20);
+  expect(t.sent).toBeGreaterThanOrEqual(atRevoke.sent ?? 0);
+  // Each post Slack refused failed its delivery for good: one refused post per failed delivery,
+  // never a second one for the same recipient.
+  for (const c of refused) expect(c.error).toBe('token_revoked');
+  expect(refused.length).toBe(t.failed);
+  expect(new Set(refused.map((c) => c.channel)).size).toBe(refused.length);
+  // Only deliveries already claimed when the token went meet it (they hold the token they read):
+  // the worker's slots, plus the few claimed while the first refusal was being recorded.
+  expect(t.failed).toBeLessThanOrEqual(CONCURRENCY + TENANT_IN_FLIGHT);
+  expect(t.sent + t.failed + t.skipped).toBe(t.accepted);
+  expect(postsLater).toBe(postsAt);
+  expect(after.status).toBe(202);
+  expect(after.body.deliveries.every((d: { status: string }) => d.status === 'skipped')).toBe(true);
+  expect(t.duplicates).toBe(0);
+  expect(t.messages).toBe(t.okCalls);
+  expect(worker.exit).toBeUndefined();
+  expect(await h.connect.botTokenForTenant(T)).toBeNull();
+});
