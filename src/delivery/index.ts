@@ -97,6 +97,7 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     clock,
     logger,
     concurrency: o.concurrency,
+    maxAttempts: o.maxAttempts,
     leaseMs: o.leaseMs,
     pollMs: o.pollMs,
     onError: deps.onError,

@@ -117,4 +117,11 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
 }
 
-if (require.main === module) void main();
+if (require.main === module) {
+  // Like the app: a start that fails (the database unreachable, say) is one clear line and exit 1,
+  // for the process manager to restart; never an unhandled rejection with a raw stack.
+  main().catch((error: unknown) => {
+    process.stderr.write(`delivery worker could not start: ${(error as Error)?.message ?? String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -11,12 +11,17 @@ export interface DeliveryHandler {
 }
 
 export interface WorkerOptions {
-  queue: Pick<DeliveryQueue, 'claim' | 'reschedule'>;
+  queue: Pick<DeliveryQueue, 'claim' | 'reschedule' | 'fail'>;
   handler: DeliveryHandler;
   clock: Clock;
   logger: Logger;
   /** Sends in flight at once in this process (default 8): also the most a crash can duplicate. */
   concurrency?: number;
+  /**
+   * Attempts before a delivery that keeps throwing (or keeps taking its process down) fails with
+   * `retries_exhausted` (default 5, the processor's bound for Slack errors).
+   */
+  maxAttempts?: number;
   /** Sleep when there was nothing to claim (default 250 ms). */
   pollMs?: number;
   /** Claim lease (default 60 s): a crashed worker's claims are taken up again after this. */
@@ -101,12 +106,22 @@ export class DeliveryWorker {
   }
 
   private spawn(d: ClaimedDelivery): void {
-    const task = this.o.handler
-      .process(d, this.abort.signal)
+    const maxAttempts = this.o.maxAttempts ?? 5;
+    // A claim counts an attempt; one beyond the bound means earlier attempts never finished (the
+    // process died on this row each time): give up on it rather than crash again.
+    const work =
+      d.attempts > maxAttempts
+        ? this.o.queue.fail(d, 'retries_exhausted').then(() => undefined)
+        : this.o.handler.process(d, this.abort.signal);
+    const task = work
       .catch(async (error) => {
         this.report(error, { op: 'process', deliveryId: d.id });
         // An unexpected error (a bug, the database): retry later, counted, so a poison row ends.
-        await this.o.queue.reschedule(d, 5000, 'internal_error', true).catch(() => {
+        const settle =
+          d.attempts >= maxAttempts
+            ? this.o.queue.fail(d, 'retries_exhausted')
+            : this.o.queue.reschedule(d, 5000, 'internal_error', true);
+        await settle.catch(() => {
           // the lease will run out and the row comes due again
         });
       })

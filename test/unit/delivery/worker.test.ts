@@ -34,6 +34,7 @@ describe('DeliveryWorker', () => {
           return rows.splice(0, limit);
         },
         reschedule: async () => true,
+        fail: async () => true,
       },
       handler: {
         horizonMs: 1000,
@@ -72,6 +73,7 @@ describe('DeliveryWorker', () => {
           rescheduled.push(d.id);
           return true;
         },
+        fail: async () => true,
       },
       handler: {
         horizonMs: 1000,
@@ -88,5 +90,48 @@ describe('DeliveryWorker', () => {
     await worker.stop();
     expect(errors).toEqual([{ op: 'claim' }, { op: 'process', deliveryId: 'bad' }]);
     expect(rescheduled).toEqual(['bad']);
+  });
+
+  it('fails a delivery that keeps throwing once its attempts are used up, and never runs one beyond them', async () => {
+    const settled: string[] = [];
+    const processed: string[] = [];
+    const rows = [
+      { ...delivery('third-try'), attempts: 3 },
+      { ...delivery('last-try'), attempts: 5 },
+      { ...delivery('crashed-before'), attempts: 6 },
+    ];
+    const worker = new DeliveryWorker({
+      queue: {
+        claim: async ({ limit }) => rows.splice(0, limit),
+        reschedule: async (d, _ms, reason) => {
+          settled.push(`${d.id}: rescheduled ${reason}`);
+          return true;
+        },
+        fail: async (d, reason) => {
+          settled.push(`${d.id}: failed ${reason}`);
+          return true;
+        },
+      },
+      handler: {
+        horizonMs: 1000,
+        async process(d) {
+          processed.push(d.id);
+          throw new Error('poison');
+        },
+      },
+      clock,
+      logger,
+      maxAttempts: 5,
+      onError: () => undefined,
+    });
+    worker.start();
+    while (settled.length < 3) await new Promise((r) => setTimeout(r, 5));
+    await worker.stop();
+    expect(processed.sort()).toEqual(['last-try', 'third-try']);
+    expect(settled.sort()).toEqual([
+      'crashed-before: failed retries_exhausted',
+      'last-try: failed retries_exhausted',
+      'third-try: rescheduled internal_error',
+    ]);
   });
 });
