@@ -16,8 +16,6 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Installation } from '@slack/oauth';
@@ -31,7 +29,6 @@ import { signedHeaders } from '../src/internal-api/signature';
 import { createLogger } from '../src/logger';
 import { createMetrics } from '../src/metrics';
 import { createDataSource, migrate } from '../src/persistence/data-source';
-import { startEmbeddedPostgres } from '../src/persistence/embedded-postgres';
 import { ConnectTicketsRepository } from '../src/persistence/repositories/connect-tickets-repository';
 import { PostgresInstallationStore } from '../src/persistence/repositories/postgres-installation-store';
 import { PostgresStateStore } from '../src/persistence/repositories/postgres-state-store';
@@ -41,6 +38,7 @@ import { startSandbox } from '../src/sandbox';
 import { slackLogger } from '../src/slack/bolt-logger';
 import { ConnectService } from '../src/slack/connect-service';
 import { webClientFactory } from '../src/slack/web-client';
+import { benchDatabase } from './support';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -86,19 +84,12 @@ async function acceptLoad(endpoint: string): Promise<{ done: number; seconds: nu
 }
 
 async function main() {
-  let stopPg: (() => Promise<void>) | undefined;
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    const pg = await startEmbeddedPostgres({
-      dataDir: mkdtempSync(join(tmpdir(), 'pps-bench-')),
-      persistent: false,
-    });
-    url = pg.url;
-    stopPg = () => pg.stop();
-  }
+  // A schema of its own in DATABASE_URL, or an embedded PostgreSQL in a temporary folder; both
+  // removed at the end.
+  const db = await benchDatabase('delivery');
+  const url = db.url;
   const ds = createDataSource({ url, poolSize: POOL });
   await ds.initialize();
-  await ds.query('DROP TABLE IF EXISTS deliveries, notifications, delivery_pacing, bench_raw CASCADE');
   await migrate(ds);
   const logger = createLogger({ level: 'silent' });
   const sb = await startSandbox({ timeScale: SCALE });
@@ -273,7 +264,7 @@ async function main() {
   console.log(JSON.stringify(result));
   await ds.destroy();
   await sb.stop();
-  await stopPg?.();
+  await db.stop();
 }
 
 main().catch((error) => {

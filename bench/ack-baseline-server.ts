@@ -1,0 +1,62 @@
+/**
+ * The baselines of the ack-latency benchmark, each a process of its own like the app:
+ *
+ *   node dist/bench/ack-baseline-server.js http            a bare node:http server: reads the body, answers 200 ''
+ *   node dist/bench/ack-baseline-server.js bolt <secret>   a bare Bolt app, configured as src/slack/bolt-app.ts
+ *                                                          configures ours (ExpressReceiver on /slack/events,
+ *                                                          signature check, processBeforeResponse false), with
+ *                                                          a static authorize and a `/plusplus` that only acks
+ *
+ * Prints `{"port":N}` when listening; exits on SIGTERM.
+ */
+import type { RequestListener } from 'node:http';
+import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
+import { listen } from '../src/http-server';
+
+const [mode, signingSecret] = process.argv.slice(2);
+
+function bareHttp(): RequestListener {
+  return (req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-length': '0' });
+      res.end();
+    });
+  };
+}
+
+function bareBolt(secret: string): RequestListener {
+  const receiver = new ExpressReceiver({
+    signingSecret: secret,
+    endpoints: '/slack/events',
+    processBeforeResponse: false,
+    logLevel: LogLevel.ERROR,
+  });
+  receiver.app.disable('x-powered-by');
+  const app = new App({
+    receiver,
+    logLevel: LogLevel.ERROR,
+    authorize: async ({ teamId }) => ({ botToken: 'xoxb-bench', botUserId: 'U0PLUSPLUS', teamId }),
+  });
+  app.command('/plusplus', async ({ ack }) => {
+    await ack();
+  });
+  return receiver.app;
+}
+
+async function main(): Promise<void> {
+  let handler: RequestListener;
+  if (mode === 'http') handler = bareHttp();
+  else if (mode === 'bolt' && signingSecret) handler = bareBolt(signingSecret);
+  else throw new Error('usage: ack-baseline-server http | bolt <signing secret>');
+  const server = await listen(handler, 0, '127.0.0.1');
+  process.on('SIGTERM', () => {
+    server.close(1000).then(() => process.exit(0));
+  });
+  process.stdout.write(`${JSON.stringify({ port: server.port })}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,431 @@
+/**
+ * Slash-command ack latency (issue 10): how long Slack waits for the app's `200` to a `/plusplus`
+ * command while 200 commands are in flight at once. Loopback only, bounded in time.
+ *
+ *   npm run build && node dist/bench/ack-latency.js [--connections N] [--seconds S] [--members N]
+ *
+ * - The app runs as in production: the built `dist/src/main.js` in a process of its own, with Slack
+ *   credentials (Slack mode), `LOG_LEVEL=info`, `NODE_ENV=production`, its delivery and track
+ *   workers polling; Slack's Web API is the sandbox, the database PostgreSQL (DATABASE_URL, a schema
+ *   of its own, or an embedded one). The workspace is connected as a finished Connect leaves it
+ *   (installation stored, encrypted with the app's key), its people are PlusPlus users linked to
+ *   their Slack members.
+ * - The load comes from bench/slack-command-load.ts (autocannon) in another process: N connections
+ *   (default 200) each sending the next command as soon as the previous one is acked, every one
+ *   signed with Slack's v0 scheme at the time it is sent, from the workspace's linked members in
+ *   turn, each with its own response_url (served here: the app's real answer goes there after the
+ *   ack, and every one is counted).
+ * - Baselines in the same run, same load, same machine: a bare node:http server, and a bare Bolt
+ *   app (same receiver settings, static authorize, a `/plusplus` that only acks): the ratio to bare
+ *   Bolt is what our app costs on top of Bolt itself.
+ * - Scenarios: `status` (acked empty at once, then the installation, the user and a response_url
+ *   POST), `help` (answered in the ack body), and bare Bolt and `status` paced at one command a
+ *   second per connection: autocannon's per-connection timers start together, so the 200 commands
+ *   arrive as a burst once a second (a burst of 200 Slack users, without a standing queue).
+ *
+ * Prints a table and one JSON line.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Installation } from '@slack/oauth';
+import { TokenCipher } from '../src/crypto/token-cipher';
+import { createDataSource, migrate } from '../src/persistence/data-source';
+import { PostgresInstallationStore } from '../src/persistence/repositories/postgres-installation-store';
+import { UsersRepository } from '../src/persistence/repositories/users-repository';
+import { startSandbox } from '../src/sandbox';
+import { REQUIRED_BOT_SCOPES } from '../src/slack/scopes';
+import type { LoadOptions, LoadResult } from './slack-command-load';
+import {
+  benchDatabase,
+  type NodeServer,
+  peakRssLog,
+  readPeakRss,
+  runNodeJson,
+  sleep,
+  startNodeServer,
+} from './support';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const CONNECTIONS = arg('connections', 200);
+const SECONDS = arg('seconds', 5);
+const WARMUP_SECONDS = arg('warmup', 1);
+const MEMBERS = arg('members', 1000);
+/** `--only app,bolt`: run only the scenarios on these servers (profiling). */
+const ONLY = (() => {
+  const i = process.argv.indexOf('--only');
+  return i > 0 ? new Set(process.argv[i + 1]!.split(',')) : null;
+})();
+const GOAL_P99_MS = 100;
+const SIGNING_SECRET = 'bench-slack-signing-secret-0123456789';
+const TENANT = 'bench-ack';
+const APP_SCRIPT = join(__dirname, '../src/main.js');
+
+type ServerKind = 'http' | 'bolt' | 'app';
+interface Scenario {
+  name: string;
+  server: ServerKind;
+  text: 'status' | 'help';
+  expect: LoadOptions['expect'];
+  /** Commands per second across all connections; 0: as fast as acks come back. */
+  rate: number;
+}
+
+const SCENARIOS: Scenario[] = [
+  { name: 'bare node:http', server: 'http', text: 'status', expect: 'any', rate: 0 },
+  { name: 'bare Bolt, ack()', server: 'bolt', text: 'status', expect: 'empty', rate: 0 },
+  { name: 'app /plusplus status', server: 'app', text: 'status', expect: 'empty', rate: 0 },
+  { name: 'app /plusplus help', server: 'app', text: 'help', expect: 'ephemeral', rate: 0 },
+  {
+    name: `bare Bolt, bursts of ${CONNECTIONS}/s`,
+    server: 'bolt',
+    text: 'status',
+    expect: 'empty',
+    rate: CONNECTIONS,
+  },
+  {
+    name: `app /plusplus status, bursts of ${CONNECTIONS}/s`,
+    server: 'app',
+    text: 'status',
+    expect: 'empty',
+    rate: CONNECTIONS,
+  },
+];
+
+interface ScenarioResult extends LoadResult {
+  name: string;
+  server: ServerKind;
+  text: string;
+  rate: number;
+  /**
+   * status runs, warm-up included: answers that reached response_url, commands acked (the least
+   * that must be answered) and sent (the most: autocannon stops with commands in flight).
+   */
+  answered?: number;
+  acked?: number;
+  sentTotal?: number;
+  /** Time from the end of the load until the last answer reached response_url, ms. */
+  answersDrainedMs?: number;
+  /** Log lines the app wrote during the run (warm-up included): all, warn, error and worse. */
+  appLogLines?: number;
+  appWarnLines?: number;
+  appErrorLines?: number;
+}
+
+/** Stands in for Slack's response_url endpoint: counts what the app posts after its acks. */
+async function responseSink() {
+  let received = 0;
+  let ephemeral = 0;
+  let lastAt = 0;
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      received++;
+      lastAt = Date.now();
+      try {
+        const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { response_type?: string };
+        if (body.response_type === 'ephemeral') ephemeral++;
+      } catch {
+        // counted as received, not as a proper answer
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}/response/`,
+    counts: () => ({ received, ephemeral, lastAt }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The environment a production process gets: ours, without anything the bench's shell set. */
+function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const key of Object.keys(env)) {
+    if (/^(SLACK_|PLUSPLUS_|TOKEN_|DATABASE_URL|PORT|INTERNAL_|SANDBOX_|DATA_DIR|DELIVERY_|LOG_)/.test(key)) {
+      delete env[key];
+    }
+  }
+  return { ...env, NODE_ENV: 'production', ...extra };
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const rss = peakRssLog();
+  const rssLog = rss.file;
+  const db = await benchDatabase('ack');
+  const sb = await startSandbox();
+  const sink = await responseSink();
+  const servers: NodeServer[] = [];
+  let dataDir: string | undefined;
+  try {
+    // The connected workspace, as a finished Connect leaves it.
+    const sbApp = sb.createApp({ redirectUris: ['http://127.0.0.1/slack/oauth_redirect'] });
+    const ws = sb.createWorkspace({ name: 'Ack bench', members: MEMBERS, seed: 10 });
+    const installer = ws.members[1]!;
+    const issued = sb.installApp(ws.id, sbApp.clientId, [...REQUIRED_BOT_SCOPES], installer.id);
+    const key = randomBytes(32);
+    const ds = createDataSource({ url: db.url, poolSize: 4 });
+    await ds.initialize();
+    await migrate(ds);
+    await new PostgresInstallationStore(ds, new TokenCipher(key)).storeInstallation({
+      team: { id: ws.id, name: ws.name },
+      enterprise: undefined,
+      user: { id: installer.id, token: undefined, scopes: undefined },
+      bot: { id: 'B0BOT', userId: issued.botUserId, token: issued.accessToken, scopes: issued.scopes },
+      appId: sb.state.app(sbApp.clientId).appId,
+      tokenType: 'bot',
+      isEnterpriseInstall: false,
+      authVersion: 'v2',
+      metadata: JSON.stringify({ tenantId: TENANT, ticketId: '00000000-0000-0000-0000-000000000000' }),
+    } as Installation<'v2', false>);
+    const people = ws.members.filter(
+      (m) => !m.deleted && !m.isBot && !m.isAppUser && !m.isInvitedUser && m.email && m.id !== 'USLACKBOT',
+    );
+    const users = new UsersRepository(ds);
+    await users.upsertMany(
+      TENANT,
+      people.map((p, i) => ({ id: `u${i}`, email: p.email!, name: `Person ${i}` })),
+    );
+    await users.applyLinks(
+      TENANT,
+      people.map((p, i) => ({ userId: `u${i}`, slackUserId: p.id, displayName: null })),
+    );
+    await ds.destroy();
+    const userIds = people.map((p) => p.id);
+
+    // Only sandbox mode keeps files in DATA_DIR; Slack mode with DATABASE_URL writes nothing there.
+    dataDir = mkdtempSync(join(tmpdir(), 'pps-bench-ack-data-'));
+    const appEnv = cleanEnv({
+      PEAK_RSS_LOG: rssLog,
+      DATABASE_URL: db.url,
+      DATA_DIR: dataDir,
+      PORT: '0',
+      INTERNAL_PORT: '0',
+      INTERNAL_HOST: '127.0.0.1',
+      SLACK_CLIENT_ID: sbApp.clientId,
+      SLACK_CLIENT_SECRET: sbApp.clientSecret,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: sb.apiUrl,
+      SLACK_AUTHORIZE_URL: sb.authorizeUrl,
+      PLUSPLUS_SIGNING_SECRET: 'bench-plusplus-signing-secret-0123',
+      TOKEN_ENCRYPTION_KEY: key.toString('base64'),
+      LOG_LEVEL: 'info',
+    });
+    const baselineEnv = cleanEnv({ PEAK_RSS_LOG: rssLog });
+
+    const start = async (kind: ServerKind): Promise<{ server: NodeServer; port: number }> => {
+      const server =
+        kind === 'app'
+          ? await startNodeServer(APP_SCRIPT, [], {
+              env: appEnv,
+              // e.g. BENCH_APP_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the app
+              nodeArgs: process.env.BENCH_APP_NODE_ARGS?.split(' ').filter(Boolean),
+              isReady: (line) => line.msg === 'PlusPlus for Slack is running',
+            })
+          : await startNodeServer(
+              join(__dirname, 'ack-baseline-server.js'),
+              kind === 'bolt' ? ['bolt', SIGNING_SECRET] : ['http'],
+              { env: baselineEnv },
+            );
+      servers.push(server);
+      return { server, port: Number(server.ready.port) };
+    };
+
+    const results: ScenarioResult[] = [];
+    const pids: Partial<Record<ServerKind, number>> = {};
+    for (const kind of ['http', 'bolt', 'app'] as const) {
+      if (ONLY && !ONLY.has(kind)) continue;
+      const { server, port } = await start(kind);
+      pids[kind] = server.child.pid;
+      for (const scenario of SCENARIOS.filter((s) => s.server === kind)) {
+        const before = sink.counts();
+        const linesBefore = server.lines().length;
+        const load: LoadOptions = {
+          url: `http://127.0.0.1:${port}/slack/events`,
+          signingSecret: SIGNING_SECRET,
+          teamId: ws.id,
+          teamDomain: ws.domain,
+          userIds,
+          text: scenario.text,
+          responseUrlBase: sink.base,
+          connections: CONNECTIONS,
+          warmupSeconds: WARMUP_SECONDS,
+          seconds: SECONDS,
+          overallRate: scenario.rate,
+          expect: scenario.expect,
+        };
+        const r = await runNodeJson<LoadResult>(
+          join(__dirname, 'slack-command-load.js'),
+          [JSON.stringify(load)],
+          {
+            timeoutMs: (WARMUP_SECONDS + SECONDS) * 1000 + 60_000,
+            env: { ...process.env, PEAK_RSS_LOG: rssLog },
+          },
+        );
+        const loadEnded = Date.now();
+        const result: ScenarioResult = {
+          name: scenario.name,
+          server: kind,
+          text: scenario.text,
+          rate: scenario.rate,
+          ...r,
+        };
+        if (kind === 'app' && scenario.text === 'status') {
+          // Every acked status command is answered through response_url after the ack.
+          const acked = r.warmup.ok + (r.statusCodes['200'] ?? 0);
+          const deadline = Date.now() + 30_000;
+          while (sink.counts().ephemeral - before.ephemeral < acked && Date.now() < deadline) await sleep(50);
+          // Commands still in flight when autocannon stopped are answered too: let them land.
+          await sleep(300);
+          const after = sink.counts();
+          result.acked = acked;
+          result.sentTotal = r.warmup.sent + r.sent;
+          result.answered = after.ephemeral - before.ephemeral;
+          result.answersDrainedMs = Math.max(0, after.lastAt - loadEnded);
+        }
+        if (kind === 'app') {
+          const levels = server
+            .lines()
+            .slice(linesBefore)
+            .map((l) => {
+              try {
+                return (JSON.parse(l) as { level?: number }).level ?? 0;
+              } catch {
+                return 0;
+              }
+            });
+          result.appLogLines = levels.length;
+          result.appWarnLines = levels.filter((l) => l === 40).length;
+          result.appErrorLines = levels.filter((l) => l >= 50).length;
+        }
+        results.push(result);
+      }
+      await server.stop();
+    }
+
+    const peaks = readPeakRss(rssLog);
+    const peakOf = (pid: number | undefined) => peaks.find((p) => p.pid === pid)?.maxRssMb ?? null;
+    const loadPeak = Math.max(
+      0,
+      ...peaks
+        .filter((p) => p.script === 'slack-command-load.js' && p.ppid === process.pid)
+        .map((p) => p.maxRssMb),
+    );
+
+    const none = { perSecond: 0, latencyMs: { p50: 0, p90: 0, p99: 0, max: 0, mean: 0 } } as ScenarioResult;
+    const find = (name: string) => results.find((r) => r.name === name) ?? none;
+    const bolt = find('bare Bolt, ack()');
+    const ours = find('app /plusplus status');
+    const non2xx = results.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0);
+    const mismatches = results.reduce((n, r) => n + r.mismatches, 0);
+    const unanswered = results.reduce((n, r) => n + Math.max(0, (r.acked ?? 0) - (r.answered ?? 0)), 0);
+
+    console.log(
+      `Slash-command ack latency: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per ` +
+        `scenario, ${cpus().length} CPUs, node ${process.version}, workspace of ${MEMBERS} members ` +
+        `(${userIds.length} linked PlusPlus users), database ${db.kind}`,
+    );
+    const header = [
+      'scenario'.padEnd(38),
+      'req/s'.padStart(6),
+      'p50 ms'.padStart(7),
+      'p90 ms'.padStart(7),
+      'p99 ms'.padStart(7),
+      'max ms'.padStart(7),
+      'non-2xx'.padStart(8),
+      'bad ack'.padStart(8),
+      'unanswered'.padStart(10),
+    ].join('  ');
+    console.log(header);
+    console.log('-'.repeat(header.length));
+    for (const r of results) {
+      console.log(
+        [
+          r.name.padEnd(38),
+          String(r.perSecond).padStart(6),
+          String(r.latencyMs.p50).padStart(7),
+          String(r.latencyMs.p90).padStart(7),
+          String(r.latencyMs.p99).padStart(7),
+          String(r.latencyMs.max).padStart(7),
+          String(r.non2xx + r.errors + r.timeouts).padStart(8),
+          String(r.mismatches).padStart(8),
+          (r.acked === undefined ? '' : String(Math.max(0, r.acked - (r.answered ?? 0)))).padStart(10),
+        ].join('  '),
+      );
+    }
+    console.log('-'.repeat(header.length));
+    const ratioP99 = ours.latencyMs.p99 / Math.max(1, bolt.latencyMs.p99);
+    const ratioP50 = ours.latencyMs.p50 / Math.max(1, bolt.latencyMs.p50);
+    console.log(
+      `status ack p50 ${ours.latencyMs.p50} ms / p99 ${ours.latencyMs.p99} ms vs bare Bolt ` +
+        `${bolt.latencyMs.p50} / ${bolt.latencyMs.p99} ms: ratio p99 ${ratioP99.toFixed(2)}, ` +
+        `p50 ${ratioP50.toFixed(2)}; goal p99 < ${GOAL_P99_MS} ms: ` +
+        `${ours.latencyMs.p99 < GOAL_P99_MS ? 'met' : 'MISSED'}; non-2xx/errors ${non2xx}, ` +
+        `bad acks ${mismatches}, status commands not answered ${unanswered}; app peak RSS ` +
+        `${peakOf(pids.app) ?? '?'} MB (bare Bolt ${peakOf(pids.bolt) ?? '?'} MB)`,
+    );
+    console.log(
+      JSON.stringify({
+        bench: 'ack-latency',
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        warmupSeconds: WARMUP_SECONDS,
+        members: MEMBERS,
+        linkedUsers: userIds.length,
+        cpus: cpus().length,
+        node: process.version,
+        database: db.kind,
+        goalP99Ms: GOAL_P99_MS,
+        headline: {
+          p50Ms: ours.latencyMs.p50,
+          p99Ms: ours.latencyMs.p99,
+          perSecond: ours.perSecond,
+          baselineBoltP50Ms: bolt.latencyMs.p50,
+          baselineBoltP99Ms: bolt.latencyMs.p99,
+          baselineBoltPerSecond: bolt.perSecond,
+          baselineHttpP99Ms: find('bare node:http').latencyMs.p99,
+          ratioP99: Number(ratioP99.toFixed(2)),
+          ratioP50: Number(ratioP50.toFixed(2)),
+          non2xx,
+          mismatches,
+          unanswered,
+        },
+        peakRssMb: {
+          app: peakOf(pids.app),
+          bareBolt: peakOf(pids.bolt),
+          bareHttp: peakOf(pids.http),
+          loadGenerator: loadPeak,
+        },
+        totalSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
+        scenarios: results,
+      }),
+    );
+  } finally {
+    for (const server of servers) await server.stop().catch(() => undefined);
+    await sink.close();
+    await sb.stop();
+    await db.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    rss.done();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
