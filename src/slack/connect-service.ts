@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Authorize } from '@slack/bolt';
+import type { Authorize, AuthorizeResult } from '@slack/bolt';
 import {
   type CodedError,
   type Installation,
@@ -28,6 +28,8 @@ import { INSTALLATION_ERRORS, slackErrorCode, type WebClientFactory } from './we
 
 /** Refresh a rotating token when it has less than this left. */
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+/** How long Bolt's authorize answer for a team is reused in this process. */
+const AUTHORIZE_CACHE_MS = 5_000;
 export const STATE_COOKIE = 'slack-app-oauth-state';
 
 export interface ConnectServiceOptions {
@@ -156,6 +158,7 @@ export class ConnectService {
     const ticket = known?.ticketId ? await this.o.tickets.get(known.ticketId) : null;
     await this.installer.handleCallback(req, res, {
       successAsync: async (installation: Installation) => {
+        if (installation.team?.id) this.forgetAuthorization(installation.team.id);
         const { tenantId, ticketId } = parseInstallMetadata(installation.metadata);
         await this.o.tickets.finish(ticketId, 'connected');
         this.o.logger.info({ tenantId, teamId: installation.team?.id }, 'workspace connected');
@@ -289,7 +292,9 @@ export class ConnectService {
   async reportSlackError(teamId: string, error: unknown): Promise<boolean> {
     const code = slackErrorCode(error);
     if (!code || !INSTALLATION_ERRORS.has(code)) return false;
+    this.forgetAuthorization(teamId);
     const changed = await this.o.installations.markRevoked(teamId, code);
+    this.forgetAuthorization(teamId);
     if (changed) this.o.logger.warn({ teamId, code }, 'installation revoked: Slack refused its token');
     return true;
   }
@@ -301,7 +306,10 @@ export class ConnectService {
 
   /** `app_uninstalled` (idempotent; in either order with tokens_revoked). */
   async onAppUninstalled(teamId: string): Promise<void> {
-    if (await this.o.installations.markRevoked(teamId, 'app_uninstalled')) {
+    this.forgetAuthorization(teamId);
+    const changed = await this.o.installations.markRevoked(teamId, 'app_uninstalled');
+    this.forgetAuthorization(teamId);
+    if (changed) {
       this.o.logger.info({ teamId }, 'app uninstalled: installation revoked, tokens erased');
     }
   }
@@ -311,7 +319,9 @@ export class ConnectService {
     const active = await this.o.installations.findActiveByTeam(teamId);
     // User tokens (`tokens.oauth`) are not ours to care about; only our bot user's token counts.
     if (!active || !botUserIds.includes(active.botUserId)) return;
-    if (await this.o.installations.markRevoked(teamId, 'tokens_revoked')) {
+    const changed = await this.o.installations.markRevoked(teamId, 'tokens_revoked');
+    this.forgetAuthorization(teamId);
+    if (changed) {
       this.o.logger.info({ teamId }, 'bot token revoked: installation revoked, tokens erased');
     }
   }
@@ -354,6 +364,7 @@ export class ConnectService {
       }
     }
     await this.o.installations.forgetTenant(tenantId);
+    if (installation) this.forgetAuthorization(installation.teamId);
     this.o.logger.info({ tenantId }, 'disconnected');
   }
 
@@ -366,17 +377,51 @@ export class ConnectService {
     return { token: await this.freshToken(installation), installation };
   }
 
-  /** Bolt's authorize: the bot token of the workspace the request came from. */
-  readonly authorize: Authorize<boolean> = async ({ teamId }) => {
-    const installation = teamId ? await this.o.installations.findActiveByTeam(teamId) : null;
-    if (!installation?.botToken) throw new Error(`No active installation for team ${teamId ?? '(none)'}`);
+  /**
+   * Bolt's authorize: the bot token of the workspace the request came from. Bolt asks before every
+   * listener, so before every ack: answers are kept for AUTHORIZE_CACHE_MS (one read per team, not
+   * one per request, and concurrent requests share it), and forgotten whenever this process
+   * changes an installation. Another process's revocation shows here within that time at most,
+   * and a call with the old token meanwhile is refused by Slack and reported as usual.
+   */
+  readonly authorize: Authorize<boolean> = ({ teamId }) => {
+    if (!teamId) return Promise.reject(new Error('No active installation for team (none)'));
+    const cached = this.authorizations.get(teamId);
+    if (cached && cached.until > Date.now()) return cached.answer;
+    const answer = this.readAuthorization(teamId);
+    const entry = { until: Date.now() + AUTHORIZE_CACHE_MS, answer };
+    this.authorizations.set(teamId, entry);
+    answer.then(
+      (a) => {
+        // A token about to be refreshed is not kept: the next request refreshes it.
+        if (a.expiresAt !== undefined && a.expiresAt - Date.now() < REFRESH_MARGIN_MS + AUTHORIZE_CACHE_MS)
+          this.forgetAuthorization(teamId, entry);
+      },
+      () => this.forgetAuthorization(teamId, entry),
+    );
+    return answer.then(({ expiresAt: _, ...result }) => result);
+  };
+
+  private readonly authorizations = new Map<
+    string,
+    { until: number; answer: Promise<AuthorizeResult & { expiresAt?: number }> }
+  >();
+
+  private forgetAuthorization(teamId: string, entry?: unknown): void {
+    if (entry === undefined || this.authorizations.get(teamId) === entry) this.authorizations.delete(teamId);
+  }
+
+  private async readAuthorization(teamId: string) {
+    const installation = await this.o.installations.findActiveByTeam(teamId);
+    if (!installation?.botToken) throw new Error(`No active installation for team ${teamId}`);
     return {
       botToken: await this.freshToken(installation),
       botUserId: installation.botUserId,
       botId: installation.botId ?? undefined,
       teamId: installation.teamId,
+      expiresAt: installation.botTokenExpiresAt?.getTime(),
     };
-  };
+  }
 
   /**
    * Token rotation: refresh shortly before expiry, serialized across processes with an advisory
@@ -408,6 +453,7 @@ export class ConnectService {
         botRefreshToken: answer.refresh_token ?? current.botRefreshToken,
         botTokenExpiresAt: answer.expires_in ? new Date(Date.now() + answer.expires_in * 1000) : null,
       });
+      this.forgetAuthorization(installation.teamId);
       this.o.logger.info({ teamId: installation.teamId }, 'bot token refreshed');
       return answer.access_token;
     });

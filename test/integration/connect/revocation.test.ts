@@ -70,6 +70,23 @@ describe('uninstall and revocation', () => {
     ]);
   });
 
+  it('a command right after the uninstall is not authorized with the token from before', async () => {
+    const ws = await connectNew('no-stale-token');
+    const user = ws.members.find((m) => !m.isBot && !m.deleted && m.id !== 'USLACKBOT')!.id;
+    const command = () =>
+      env.driver.slashCommand({ team_id: ws.id, user_id: user, command: '/plusplus', text: 'help' });
+    // Authorized (and the answer kept for a few seconds by this process): the help in the ack ...
+    const before = await command();
+    expect(before.status).toBe(200);
+    expect(JSON.stringify(before.body)).toMatch(/plusplus/i);
+    await env.driver.event(ws.id, { type: 'app_uninstalled' });
+    await waitFor(async () => (await tokenColumns('no-stale-token'))[0]?.revoked_at != null);
+    // ... but not past the uninstall: Bolt's authorize fails, it acks empty and runs no listener.
+    const after = await command();
+    expect(after.status).toBe(200);
+    expect(after.body).toBe('');
+  });
+
   it('tokens_revoked then app_uninstalled: the first one wins, the second is a no-op', async () => {
     const ws = await connectNew('revoked-first');
     const bot = botUserId(await status('revoked-first'), ws.id);
