@@ -28,6 +28,18 @@ const url = (fallback: string) =>
     .default(fallback)
     .refine((value) => /^https?:\/\/[^\s]+$/.test(value), 'must be an http(s) URL');
 
+/** Whole days, 1 to 3650; unset or empty: `fallback`. */
+const days = (fallback: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.coerce
+      .number({ error: 'must be a whole number of days' })
+      .int('must be a whole number of days')
+      .min(1, 'must be at least 1 (day)')
+      .max(3650, 'must be at most 3650 (days, about ten years)')
+      .default(fallback),
+  );
+
 const EnvSchema = z.object({
   DATABASE_URL: optionalText.refine(
     (value) => value === undefined || /^postgres(ql)?:\/\//.test(value),
@@ -50,6 +62,7 @@ const EnvSchema = z.object({
   INTERNAL_HOST: z.string().trim().min(1).default('127.0.0.1'),
   SANDBOX_PORT: port(3002),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NOTIFICATION_RETENTION_DAYS: days(90),
 });
 
 export type Mode = 'slack' | 'sandbox';
@@ -82,6 +95,11 @@ export interface Config {
   logLevel: string;
   /** Delivery worker tunables (`DELIVERY_*`, all optional; docs/delivery.md). */
   delivery: DeliveryOptions;
+  /**
+   * Notifications and their deliveries are deleted this many days after they were accepted, once
+   * none of their deliveries is still queued or sending (src/retention.ts; default 90).
+   */
+  notificationRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -173,5 +191,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     sandboxPort: e.SANDBOX_PORT,
     logLevel: e.LOG_LEVEL,
     delivery,
+    notificationRetentionDays: e.NOTIFICATION_RETENTION_DAYS,
   };
 }

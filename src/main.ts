@@ -22,10 +22,12 @@ import { PostgresSlackDirectory } from './persistence/repositories/postgres-slac
 import { PostgresStateStore } from './persistence/repositories/postgres-state-store';
 import { TenantsRepository } from './persistence/repositories/tenants-repository';
 import { UsersRepository } from './persistence/repositories/users-repository';
+import { type RetentionOptions, RetentionPurge } from './retention';
 import { DEMO_TENANT, sandboxBanner, startSandboxMode } from './sandbox-mode';
 import { CommandsService } from './services/commands-service';
 import { HomeService } from './services/home-service';
 import { MatchingService } from './services/matching-service';
+import { MemberChanges } from './services/member-changes';
 import { TestSlackService } from './services/test-slack';
 import { createSlackApp } from './slack/bolt-app';
 import { slackLogger } from './slack/bolt-logger';
@@ -55,6 +57,8 @@ export interface StartOptions {
   delivery?: DeliveryOptions;
   /** Print the sandbox-mode "what next" text to stderr (the CLI does; in-process tests don't). */
   printBanner?: boolean;
+  /** Retention purge schedule overrides (tests); default hourly, first run 5 min after start. */
+  retention?: Pick<RetentionOptions, 'intervalMs' | 'initialDelayMs' | 'batchSize' | 'maxBatches'>;
 }
 
 interface Secrets {
@@ -150,6 +154,13 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     profileIntervalMs: options.pacing?.directoryProfileIntervalMs,
   });
   const background = new BackgroundTasks(logger);
+  const retention = new RetentionPurge({
+    dataSource,
+    logger,
+    background,
+    notificationRetentionDays: config.notificationRetentionDays,
+    ...options.retention,
+  });
   const matching = new MatchingService({
     users,
     tenants,
@@ -203,7 +214,13 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     isTypeEnabled: templates.isTypeEnabled,
   });
   const commands = new CommandsService({ installations, users, matching, testSlack, tenants });
-  const directoryEvents = new DirectoryEvents({ directory, logger });
+  // A member deactivated, reactivated or re-addressed in Slack re-matches the users it affects.
+  const memberChanges = new MemberChanges({ matching, installations, logger, background });
+  const directoryEvents = new DirectoryEvents({
+    directory,
+    logger,
+    onMemberChanged: memberChanges.onMemberChanged,
+  });
   const home = new HomeService({
     installations,
     users,
@@ -267,6 +284,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
   }
   delivery.worker.start();
   tracks.worker.start();
+  retention.start();
   if (sandboxMode) {
     const link = await connect.createConnectLink(DEMO_TENANT, null);
     const banner = sandboxBanner({
@@ -297,6 +315,7 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
         await Promise.all([slackServer.close(), internalServer.close()]);
         await delivery.worker.stop();
         await tracks.worker.stop();
+        retention.stop();
         await background.drain();
         await database.close();
         await sandboxMode?.sandbox.stop();

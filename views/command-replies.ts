@@ -67,18 +67,24 @@ export const adminsOnlyReply = (what: string): Reply => ({
   text: `Only PlusPlus admins can ${what}.`,
 });
 
+/**
+ * The answer to `/plusplus test`. `self`: the person tested is the one who typed the command
+ * ("You are linked to …"); otherwise `targetLabel` names them ("Ada Lovelace is linked to …").
+ */
 export function testReply(o: {
   outcome: 'matched' | 'not_found';
   targetLabel: string;
+  self?: boolean;
   slackUserId?: string;
   sent?: boolean;
   error?: string;
 }): Reply {
   const target = escapeSlack(o.targetLabel);
   if (o.outcome === 'not_found') {
-    return { text: `Could not find the Slack account of ${target} with the current matching settings.` };
+    const whose = o.self ? 'your Slack account' : `the Slack account of ${target}`;
+    return { text: `Could not find ${whose} with the current matching settings.` };
   }
-  const linked = `${target} is linked to <@${o.slackUserId}>.`;
+  const linked = `${o.self ? 'You are' : `${target} is`} linked to <@${o.slackUserId}>.`;
   if (o.sent) return { text: `${linked} A test message is on its way.` };
   return {
     text: `${linked} The test message could not be sent: \`${escapeSlack(o.error ?? 'unknown_error')}\`.`,

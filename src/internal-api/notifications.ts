@@ -125,7 +125,7 @@ export function notificationRoutes(deps: { notifications: NotificationService })
       method: 'POST',
       path: '/internal/v1/tenants/:tenant_id/notifications',
       summary:
-        'Send a notification as Slack DMs. 202 once every delivery is stored; the same idempotency_key answers the first result (200) and sends nothing new; reused with another body: 409 conflict.',
+        'Send a notification as Slack DMs. 202 once every delivery is stored; the same idempotency_key answers the first result (200) and sends nothing new, for as long as the notification is kept (NOTIFICATION_RETENTION_DAYS); reused with another body: 409 conflict.',
       tag: TAG,
       params: TenantParams,
       body: NotificationBody,
@@ -148,7 +148,10 @@ export function notificationRoutes(deps: { notifications: NotificationService })
       params: NotificationParams,
       responses: {
         200: { description: 'per-recipient status', schema: NotificationStatus },
-        404: { description: 'no such notification for this tenant' },
+        404: {
+          description:
+            'no such notification for this tenant, or purged: notifications go NOTIFICATION_RETENTION_DAYS (default 90) after acceptance once none of their deliveries is queued or sending',
+        },
       },
       async handler({ params }) {
         return { status: 200, body: await deps.notifications.get(params.tenant_id, params.notification_id) };

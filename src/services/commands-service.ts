@@ -72,27 +72,32 @@ export class CommandsService {
   ): Promise<replies.Reply> {
     if (target === null) {
       if (!me) return replies.noAccountReply();
-      return this.runTest(tenantId, me, me, 'you');
+      return this.runTest(tenantId, me, me, nameOf(me) ?? me.userId);
     }
     if (!isAdmin || !me) return replies.adminsOnlyReply('test Slack for other people');
-    const label = 'slackUserId' in target ? `<@${target.slackUserId}>` : target.email;
     const user =
       'slackUserId' in target
         ? await this.o.matching.userForSlackMember(tenantId, teamId, target.slackUserId)
         : await this.o.users.findByEmail(tenantId, target.email);
     if (!user)
       return replies.targetNotFoundReply('slackUserId' in target ? 'that Slack member' : target.email);
-    return this.runTest(tenantId, user, me, nameOf(user) ?? label);
+    // A user without a name is called by the address typed, or by their PlusPlus id (the reply
+    // escapes the label, so a `<@U…>` mention would show as text).
+    const label = nameOf(user) ?? ('email' in target ? target.email : user.userId);
+    return this.runTest(tenantId, user, me, label);
   }
 
+  /** `label` names the user tested; testing yourself (by `test`, your @mention or your address) says "You". */
   private async runTest(tenantId: string, user: StoredUser, actor: StoredUser, label: string) {
+    const self = user.userId === actor.userId;
     try {
       const result = await this.o.testSlack.run(tenantId, user.userId, actor.userId);
       if (result.outcome === 'not_found')
-        return replies.testReply({ outcome: 'not_found', targetLabel: label });
+        return replies.testReply({ outcome: 'not_found', targetLabel: label, self });
       return replies.testReply({
         outcome: 'matched',
         targetLabel: label,
+        self,
         slackUserId: result.slack?.user_id,
         sent: result.test_message.sent,
         error: result.test_message.sent ? undefined : result.test_message.error,

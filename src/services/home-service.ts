@@ -204,12 +204,15 @@ export class HomeService {
    */
   async claimWelcome(teamId: string, slackUserId: string): Promise<boolean> {
     if (!this.o.dataSource) return false;
-    const installation = await this.o.installations.findActiveByTeam(teamId);
-    if (!installation) return false;
+    // Only for a connected workspace, whose installation row is locked until the insert commits:
+    // an uninstall deletes the markers with the rest of the workspace's data (docs/admin-guide.md
+    // §10), and a visit racing it must not write one back.
     const rows: unknown[] = await this.o.dataSource.query(
-      `INSERT INTO slack_welcomes (team_id, user_id, tenant_id) VALUES ($1, $2, $3)
+      `WITH active AS (SELECT tenant_id FROM slack_installations
+                        WHERE team_id = $1 AND revoked_at IS NULL FOR SHARE)
+       INSERT INTO slack_welcomes (team_id, user_id, tenant_id) SELECT $1, $2, tenant_id FROM active
        ON CONFLICT (team_id, user_id) DO NOTHING RETURNING user_id`,
-      [teamId, slackUserId, installation.tenantId],
+      [teamId, slackUserId],
     );
     return rows.length === 1;
   }
@@ -342,7 +345,7 @@ export class HomeService {
       return form({ kind: 'errors', plusplus: errors.plusplus ?? null, slack: errors.slack ?? null });
     try {
       const r = await this.o.matching.preview(actor.tenantId, p);
-      const ids = (list: ReadonlyArray<{ userId: string }>) => list.map((c) => c.userId);
+      const ids = (list: ReadonlyArray<{ user_id: string }>) => list.map((c) => c.user_id);
       return form({
         kind: 'ok',
         current: { matched: r.current.plusplus_users.matched, total: r.current.plusplus_users.total },

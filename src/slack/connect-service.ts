@@ -310,7 +310,10 @@ export class ConnectService {
     const changed = await this.o.installations.markRevoked(teamId, 'app_uninstalled');
     this.forgetAuthorization(teamId);
     if (changed) {
-      this.o.logger.info({ teamId }, 'app uninstalled: installation revoked, tokens erased');
+      this.o.logger.info(
+        { teamId },
+        'app uninstalled: installation revoked, tokens and member-list copy erased',
+      );
     }
   }
 
@@ -322,7 +325,10 @@ export class ConnectService {
     const changed = await this.o.installations.markRevoked(teamId, 'tokens_revoked');
     this.forgetAuthorization(teamId);
     if (changed) {
-      this.o.logger.info({ teamId }, 'bot token revoked: installation revoked, tokens erased');
+      this.o.logger.info(
+        { teamId },
+        'bot token revoked: installation revoked, tokens and member-list copy erased',
+      );
     }
   }
 
@@ -350,7 +356,10 @@ export class ConnectService {
     }
   }
 
-  /** DELETE /slack: revoke the token at Slack (best effort) and forget the installation. */
+  /**
+   * DELETE /slack: revoke the token at Slack (best effort) and forget the installation, and with it
+   * the workspace's member-list copy (the store does both in one transaction); identities stay.
+   */
   async disconnect(tenantId: string): Promise<void> {
     const installation = await this.o.installations.findByTenant(tenantId);
     if (installation?.botToken && !installation.revokedAt) {

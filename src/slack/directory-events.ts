@@ -3,21 +3,30 @@ import type { Logger } from '../logger';
 import type { SlackDirectory } from './directory';
 
 export interface DirectoryEventsOptions {
-  directory: Pick<SlackDirectory, 'upsertMember'>;
+  /** With `member`, the cached member is read before the upsert and passed on as `previous`. */
+  directory: Pick<SlackDirectory, 'upsertMember'> & Partial<Pick<SlackDirectory, 'member'>>;
   logger: Logger;
   /**
    * Called after a member was written, e.g. to drop a cached directory index or re-match the
-   * users linked to that member. Errors are the caller's (they reach Bolt's error handler).
+   * users linked to that member (src/services/member-changes.ts). `previous` is the cached member
+   * before this event (`null`: it was not cached; `undefined`: not read). Errors are the caller's
+   * (they reach Bolt's error handler).
    */
-  onMemberChanged?: (teamId: string, userId: string, event: DirectoryEventType) => Promise<void> | void;
+  onMemberChanged?: (
+    teamId: string,
+    userId: string,
+    event: DirectoryEventType,
+    previous?: SlackMember | null,
+  ) => Promise<void> | void;
 }
 
 export type DirectoryEventType = 'team_join' | 'user_change' | 'user_profile_changed';
 
 /**
  * Keeps the directory cache fresh between full syncs (design §6). Each of `team_join`,
- * `user_change` and `user_profile_changed` carries the whole member object, so each is one upsert,
- * and idempotent: Slack's retries and out-of-order deliveries are sorted out by the member's
+ * `user_change` and `user_profile_changed` carries the whole member object, so each is one upsert
+ * (plus, when someone listens for changes, one read of the cached member before it), and
+ * idempotent: Slack's retries and out-of-order deliveries are sorted out by the member's
  * `updated` time in the upsert (see PostgresSlackDirectory). No Slack call here.
  */
 export class DirectoryEvents {
@@ -48,9 +57,13 @@ export class DirectoryEvents {
       this.o.logger.debug({ teamId, userId: member.id, event: type }, 'member of another workspace: ignored');
       return false;
     }
+    const previous =
+      this.o.onMemberChanged && this.o.directory.member
+        ? await this.o.directory.member(teamId, member.id)
+        : undefined;
     await this.o.directory.upsertMember(teamId, member);
     this.o.logger.debug({ teamId, userId: member.id, event: type }, 'directory member updated');
-    await this.o.onMemberChanged?.(teamId, member.id, type);
+    await this.o.onMemberChanged?.(teamId, member.id, type, previous);
     return true;
   }
 }

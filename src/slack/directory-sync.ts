@@ -70,6 +70,19 @@ class SyncStop extends Error {
   }
 }
 
+/**
+ * The workspace's directory was forgotten while this sync ran (an uninstall or disconnect, then a
+ * new Connect before the sync noticed): what it wrote before is gone, so it starts over.
+ */
+class DirectoryReset extends SyncStop {
+  constructor() {
+    super('directory_reset');
+  }
+}
+
+/** Start-overs of one syncTeam call after a DirectoryReset, before it gives up. */
+const MAX_RESETS = 2;
+
 /** Spaces calls: the next starts no earlier than `intervalMs` after the previous one answered. */
 class Pacer {
   private lastEnd = Number.NEGATIVE_INFINITY;
@@ -96,7 +109,10 @@ class Pacer {
  * cursor so a crash resumes where it stopped; then, when the tenant's Slack expression reads
  * custom fields, `users.profile.get` for each matchable member whose fields are missing or stale.
  * One sync per workspace at a time across processes (a session advisory lock on a connection held
- * for the sync; a crashed process's lock goes with its connection).
+ * for the sync; a crashed process's lock goes with its connection). A sync stops with
+ * `not_connected` once the installation ends, and writes nothing after that (the repository's
+ * writes need the workspace's active installation), so it never re-creates a directory that an
+ * uninstall or disconnect deleted.
  */
 export class DirectorySyncService {
   private readonly sleep: (ms: number) => Promise<void>;
@@ -111,36 +127,71 @@ export class DirectorySyncService {
     if (!auth) return { outcome: 'not_connected', progress: null };
     const teamId = auth.installation.teamId;
     const result = await this.withLock(teamId, async (runner) => {
-      let state = await this.begin(teamId, runner);
-      const log = this.o.logger.child({ teamId, syncId: state.syncId });
-      log.info({ resumeFrom: state.pages, phase: state.phase }, 'directory sync started');
-      let fieldsFetched = 0;
-      try {
-        if (state.phase === 'list') state = await this.listPhase(tenantId, state, runner);
-        if (await this.expressionNeedsFields(tenantId)) {
-          state = { ...state, phase: 'fields' };
-          await this.o.directory.saveSyncState(state, runner);
-          fieldsFetched = await this.fetchFields(
-            tenantId,
-            teamId,
-            await this.o.directory.membersNeedingFields(teamId),
-          );
-        }
-        state = { ...state, status: 'done', phase: 'list', finishedAt: await dbNow(runner), error: null };
-        await this.o.directory.saveSyncState(state, runner);
-        log.info({ pages: state.pages, members: state.members, fieldsFetched }, 'directory sync done');
-        return { outcome: 'done' as const, progress: toProgress(state), fieldsFetched };
-      } catch (error) {
-        const reason = await this.stopReason(teamId, error);
-        // State as last committed (pages and cursor), plus the failure.
-        const committed = (await this.o.directory.syncState(teamId, runner)) ?? state;
-        state = { ...committed, status: 'failed', finishedAt: await dbNow(runner), error: reason };
-        await this.o.directory.saveSyncState(state, runner);
-        log.warn({ error: reason, pages: state.pages }, 'directory sync failed');
-        return { outcome: 'failed' as const, progress: toProgress(state), error: reason };
+      for (let resets = 0; ; resets++) {
+        const outcome = await this.runSync(tenantId, teamId, runner, resets < MAX_RESETS);
+        if (outcome !== 'restart') return outcome;
       }
     });
     return result ?? { outcome: 'already_running', progress: await this.status(teamId) };
+  }
+
+  /** One full sync under the lock; `restart` after a DirectoryReset when `mayRestart`. */
+  private async runSync(
+    tenantId: string,
+    teamId: string,
+    runner: QueryRunner,
+    mayRestart: boolean,
+  ): Promise<SyncOutcome | 'restart'> {
+    let state = await this.begin(teamId, runner);
+    const log = this.o.logger.child({ teamId, syncId: state.syncId });
+    log.info({ resumeFrom: state.pages, phase: state.phase }, 'directory sync started');
+    let fieldsFetched = 0;
+    let lastCommitted = state;
+    try {
+      if (state.phase === 'list') {
+        state = await this.listPhase(tenantId, state, runner, (page) => {
+          lastCommitted = page;
+        });
+      }
+      if (await this.expressionNeedsFields(tenantId)) {
+        state = { ...state, phase: 'fields' };
+        await this.saveState(state, runner);
+        fieldsFetched = await this.fetchFields(
+          tenantId,
+          teamId,
+          await this.o.directory.membersNeedingFields(teamId),
+        );
+      }
+      state = { ...state, status: 'done', phase: 'list', finishedAt: await dbNow(runner), error: null };
+      await this.saveState(state, runner);
+      log.info({ pages: state.pages, members: state.members, fieldsFetched }, 'directory sync done');
+      return { outcome: 'done' as const, progress: toProgress(state), fieldsFetched };
+    } catch (error) {
+      if (error instanceof DirectoryReset && mayRestart) {
+        log.warn(
+          'the directory was forgotten and the workspace connected again during the sync: starting over',
+        );
+        return 'restart';
+      }
+      const reason = await this.stopReason(teamId, error);
+      // State as last committed (pages and cursor), plus the failure; nothing is written if the
+      // directory was forgotten meanwhile (the write expects this sync's state to be there).
+      const committed = (await this.o.directory.syncState(teamId, runner)) ?? lastCommitted;
+      state = { ...committed, status: 'failed', finishedAt: await dbNow(runner), error: reason };
+      await this.o.directory.saveSyncState(state, runner, { expectSyncId: committed.syncId });
+      log.warn({ error: reason, pages: state.pages }, 'directory sync failed');
+      return { outcome: 'failed' as const, progress: toProgress(state), error: reason };
+    }
+  }
+
+  /**
+   * Saves this sync's state (`expectSyncId`: the id the stored state has now). Stops the sync when
+   * the workspace is no longer connected, or when its directory was forgotten since the last write.
+   */
+  private async saveState(state: SyncState, runner: QueryRunner, expectSyncId = state.syncId): Promise<void> {
+    const saved = await this.o.directory.saveSyncState(state, runner, { expectSyncId });
+    if (saved === 'not_connected') throw new SyncStop('not_connected');
+    if (saved === 'reset') throw new DirectoryReset();
   }
 
   /**
@@ -231,7 +282,12 @@ export class DirectorySyncService {
     return state;
   }
 
-  private async listPhase(tenantId: string, start: SyncState, runner: QueryRunner): Promise<SyncState> {
+  private async listPhase(
+    tenantId: string,
+    start: SyncState,
+    runner: QueryRunner,
+    onCommitted: (state: SyncState) => void,
+  ): Promise<SyncState> {
     const pacer = new Pacer(this.o.listIntervalMs ?? TIER2_INTERVAL_MS, this.sleep);
     let state = start;
     let restarted = false;
@@ -248,6 +304,7 @@ export class DirectorySyncService {
         if (slackErrorCode(error) !== 'invalid_cursor' || restarted || !cursor) throw error;
         restarted = true;
         this.o.logger.warn({ teamId: state.teamId }, 'users.list cursor expired: restarting the sync');
+        const previousSyncId = state.syncId;
         state = {
           ...state,
           syncId: randomUUID(),
@@ -256,7 +313,7 @@ export class DirectorySyncService {
           members: 0,
           startedAt: await dbNow(runner),
         };
-        await this.o.directory.saveSyncState(state, runner);
+        await this.saveState(state, runner, previousSyncId);
         continue;
       }
       if (!scopesSeen) {
@@ -271,21 +328,27 @@ export class DirectorySyncService {
         pages: state.pages + 1,
         members: state.members + members.length,
       };
-      // The page and the cursor after it commit together: a crash resumes exactly here.
+      // The page and the cursor after it commit together: a crash resumes exactly here. The page
+      // is written only while the workspace is still connected: an uninstall or disconnect since
+      // the call deleted the directory, and this sync must not bring it back.
       await runner.startTransaction();
       try {
+        if (!(await this.o.directory.lockActiveInstallation(state.teamId, runner))) {
+          throw new SyncStop('not_connected');
+        }
         await this.o.directory.upsertMembers(state.teamId, members, { syncId: state.syncId, db: runner });
         if (!next) {
           await this.o.directory.markUnseenDeleted(state.teamId, state.syncId, state.startedAt, runner);
           page.lastCompletedAt = await dbNow(runner);
         }
-        await this.o.directory.saveSyncState(page, runner);
+        await this.saveState(page, runner, state.syncId);
         await runner.commitTransaction();
       } catch (error) {
         if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
         throw error;
       }
       state = page;
+      onCommitted(state);
       await this.o.afterPage?.(toProgress(state));
       if (!next) return state;
     }

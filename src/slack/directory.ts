@@ -10,6 +10,13 @@ export interface SlackDirectory {
   /** Every cached member of the workspace (deleted, bots … included: the matcher filters). */
   members(teamId: string): Promise<SlackMember[]>;
   member(teamId: string, userId: string): Promise<SlackMember | null>;
+  /** The cached members with these ids (a member the cache does not have is left out). */
+  membersByIds(teamId: string, userIds: readonly string[]): Promise<SlackMember[]>;
+  /**
+   * Members whose `profile.email`, trimmed and lower-cased, is one of `emails` (index look-up;
+   * deleted members and bots included: the matcher filters).
+   */
+  membersByEmails(teamId: string, emails: readonly string[]): Promise<SlackMember[]>;
   /** True once a full sync of the workspace has completed. */
   isWarm(teamId: string): Promise<boolean>;
   /** Insert or replace one member (from an event or a single lookup). */

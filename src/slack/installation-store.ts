@@ -37,9 +37,15 @@ export interface TenantInstallationStore extends InstallationStore {
   /** The tenant's current installation: the active one, else the most recently revoked one. */
   findByTenant(tenantId: string): Promise<StoredInstallation | null>;
   findActiveByTeam(teamId: string): Promise<StoredInstallation | null>;
-  /** Marks the team's active installation revoked and erases its tokens. False if none was active. */
+  /**
+   * Marks the team's active installation revoked and erases its tokens (the PostgreSQL store also
+   * deletes the workspace's member-list copy). False if none was active.
+   */
   markRevoked(teamId: string, reason: string): Promise<boolean>;
-  /** DELETE /slack: forget the tenant's installations entirely (settings and identities stay). */
+  /**
+   * DELETE /slack: forget the tenant's installations entirely, and the member-list copy of their
+   * workspaces (settings and identities stay).
+   */
   forgetTenant(tenantId: string): Promise<void>;
   updateScopes(teamId: string, scopes: string[]): Promise<void>;
   updateTokens(teamId: string, update: TokenUpdate): Promise<void>;

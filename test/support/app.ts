@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { parseConfig } from '../../src/config';
 import { signedHeaders } from '../../src/internal-api/signature';
 import { createLogger } from '../../src/logger';
-import { type RunningApp, startApp } from '../../src/main';
+import { type RunningApp, type StartOptions, startApp } from '../../src/main';
 import { createMetrics } from '../../src/metrics';
 import { createTestDatabase, type TestDatabase } from './database';
 
@@ -49,8 +49,14 @@ async function toResult(response: Response): Promise<CallResult> {
   return { status: response.status, headers: response.headers, body, text };
 }
 
-/** Starts the whole app in-process on free ports, on a fresh schema of the test database. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * Starts the whole app in-process on free ports, on a fresh schema of the test database.
+ * `options.retention` overrides the purge schedule (default: first run after 5 minutes).
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: Pick<StartOptions, 'retention'> = {},
+): Promise<TestApp> {
   const db = await createTestDatabase('app');
   const config = parseConfig({
     DATABASE_URL: db.url,
@@ -77,6 +83,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     logger,
     metrics: createMetrics({ defaultMetrics: false }),
     pacing: { directoryListIntervalMs: 10, directoryProfileIntervalMs: 5 },
+    ...options,
   });
   const slackUrl = `http://127.0.0.1:${app.slackServer.port}`;
   const internalUrl = `http://127.0.0.1:${app.internalServer.port}`;

@@ -86,4 +86,23 @@ describe('parseConfig (design §3)', () => {
   it('treats empty variables as unset', () => {
     expect(parseConfig({ SLACK_CLIENT_ID: '', DATABASE_URL: '' }).mode).toBe('sandbox');
   });
+
+  it('keeps notifications 90 days unless NOTIFICATION_RETENTION_DAYS says otherwise', () => {
+    expect(parseConfig({}).notificationRetentionDays).toBe(90);
+    expect(parseConfig({ NOTIFICATION_RETENTION_DAYS: '' }).notificationRetentionDays).toBe(90);
+    expect(parseConfig({ NOTIFICATION_RETENTION_DAYS: ' 30 ' }).notificationRetentionDays).toBe(30);
+    expect(parseConfig({ NOTIFICATION_RETENTION_DAYS: '3650' }).notificationRetentionDays).toBe(3650);
+    expect(parseConfig({ NOTIFICATION_RETENTION_DAYS: '1' }).notificationRetentionDays).toBe(1);
+    for (const [value, message] of [
+      ['0', 'must be at least 1 (day)'],
+      ['-5', 'must be at least 1 (day)'],
+      ['1.5', 'must be a whole number of days'],
+      ['ninety', 'must be a whole number of days'],
+      ['3651', 'must be at most 3650 (days, about ten years)'],
+    ]) {
+      expect(problems({ NOTIFICATION_RETENTION_DAYS: value! })).toEqual([
+        `NOTIFICATION_RETENTION_DAYS: ${message}`,
+      ]);
+    }
+  });
 });

@@ -7,6 +7,7 @@ import { Tenant } from './tenant';
  */
 @Entity({ name: 'notifications' })
 @Index('notifications_tenant_key_uq', ['tenantId', 'idempotencyKey'], { unique: true })
+@Index('notifications_created_at_idx', ['createdAt'])
 export class NotificationRow {
   /** Generated in code (randomUUID), so no database extension is needed. */
   @PrimaryColumn({ type: 'uuid' })

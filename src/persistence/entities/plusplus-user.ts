@@ -16,6 +16,7 @@ import { Tenant } from './tenant';
  */
 @Entity({ name: 'plusplus_users' })
 @Index('plusplus_users_tenant_slack_user_idx', ['tenantId', 'slackUserId'])
+@Index('plusplus_users_tenant_email_key_idx', ['tenantId', 'emailKey'])
 export class PlusPlusUser {
   @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 64 })
   tenantId: string;
@@ -31,6 +32,13 @@ export class PlusPlusUser {
   /** The whole record, with `id` set to userId: what the PlusPlus User Attribute is evaluated on. */
   @Column({ type: 'jsonb' })
   record: Record<string, unknown>;
+
+  /**
+   * `record.email` as matching compares it (trimmed, lower-cased; `emailKey` in src/domain/users.ts),
+   * written with every upsert: look-ups by address are an index probe, not a parse of every record.
+   */
+  @Column({ name: 'email_key', type: 'text', nullable: true })
+  emailKey: string | null;
 
   @Column({ name: 'is_admin', type: 'boolean', default: false })
   isAdmin: boolean;

@@ -3,6 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 /**
  * The state of a workspace's directory sync, one row per workspace, written in the same
  * transaction as each page of members, so a crashed sync resumes from the last committed cursor.
+ * Deleted with the members when the workspace's installation ends.
  */
 @Entity({ name: 'slack_directory_syncs' })
 export class SlackDirectorySync {

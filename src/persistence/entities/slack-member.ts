@@ -3,8 +3,9 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 /**
  * One member of a workspace's cached Slack directory (design §6): the member object exactly as
  * `users.list` (or an event) gave it, plus the custom profile fields only `users.profile.get`
- * returns. Keyed by workspace, not tenant: the directory belongs to the Slack side and survives a
- * reconnect of the same workspace.
+ * returns. Keyed by workspace, not tenant: the directory belongs to the Slack side. It exists only
+ * while the workspace has an active installation: an uninstall, a revocation or a disconnect
+ * deletes it (retention-repository.ts `forgetWorkspaceData`), and the next Connect syncs it again.
  */
 @Entity({ name: 'slack_members' })
 @Index('slack_members_team_email_idx', ['teamId', 'emailLower'])

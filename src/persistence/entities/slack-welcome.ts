@@ -2,10 +2,13 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * The Slack members who got the one-time welcome DM (design §5, "first contact"): one row per
- * (workspace, member), ever. The listener inserts with ON CONFLICT DO NOTHING and sends only when
- * its insert created the row, so Slack's retries of `app_home_opened` never send a second welcome.
- * Keyed by the workspace, not the tenant, and without a foreign key: reconnecting the workspace
- * to another tenant, or deleting a tenant, must not welcome the same people again.
+ * (workspace, member) while the workspace stays connected. The listener inserts with ON CONFLICT
+ * DO NOTHING and sends only when its insert created the row, so Slack's retries of
+ * `app_home_opened` never send a second welcome. Keyed by the workspace, not the tenant, and
+ * without a foreign key: deleting a tenant must not welcome the same people again. Deleted with
+ * the workspace's other data when its installation ends (uninstall, revocation, disconnect;
+ * retention-repository.ts `forgetWorkspaceData`): after a new Connect, a member who opens the
+ * Messages tab is welcomed once more.
  */
 @Entity({ name: 'slack_welcomes' })
 export class SlackWelcome {

@@ -5,6 +5,8 @@ import { Deliveries1764700000000 } from './1764700000000-deliveries';
 import { TrackChannels1764800000000 } from './1764800000000-track-channels';
 import { Templates1764900000000 } from './1764900000000-templates';
 import { Welcomes1764950000000 } from './1764950000000-welcomes';
+import { UserEmailKey1765000000000 } from './1765000000000-user-email-key';
+import { Retention1765300000000 } from './1765300000000-retention';
 
 /**
  * Every migration, in the order it runs. Append only: a migration that has landed is never edited;
@@ -18,4 +20,6 @@ export const MIGRATIONS = [
   TrackChannels1764800000000,
   Templates1764900000000,
   Welcomes1764950000000,
+  UserEmailKey1765000000000,
+  Retention1765300000000,
 ];

@@ -15,9 +15,16 @@ import {
   toOAuthInstallation,
 } from '../../slack/installation-store';
 import { SlackInstallation } from '../entities';
+import { forgetWorkspaceData } from './retention-repository';
 import { TenantsRepository } from './tenants-repository';
 
-/** Installations in PostgreSQL, tokens encrypted with the team id as associated data. */
+/**
+ * Installations in PostgreSQL, tokens encrypted with the team id as associated data. Whatever ends
+ * a workspace's active installation (a revocation, a replacement, a disconnect) also deletes the
+ * app's copy of that workspace's member list, its sync state and welcome markers, in the same
+ * transaction (docs/admin-guide.md §10): the app cannot use them any more, and a new Connect
+ * syncs the directory again.
+ */
 export class PostgresInstallationStore implements TenantInstallationStore {
   private readonly tenants: TenantsRepository;
 
@@ -68,12 +75,17 @@ export class PostgresInstallationStore implements TenantInstallationStore {
       const otherTenant = await repo.findOne({ where: { teamId: draft.teamId, revokedAt: IsNull() } });
       if (otherTenant && otherTenant.tenantId !== tenantId) throw new TeamAlreadyConnectedError(draft.teamId);
       // One active installation per tenant: connecting another workspace replaces the old one.
-      await manager.query(
+      const [replaced] = (await manager.query(
         `UPDATE slack_installations
             SET revoked_at = now(), revoked_reason = 'replaced', bot_token_encrypted = NULL,
                 bot_refresh_token_encrypted = NULL, updated_at = now()
-          WHERE tenant_id = $1 AND team_id <> $2 AND revoked_at IS NULL`,
+          WHERE tenant_id = $1 AND team_id <> $2 AND revoked_at IS NULL
+          RETURNING team_id`,
         [tenantId, draft.teamId],
+      )) as [{ team_id: string }[], number];
+      await forgetWorkspaceData(
+        manager,
+        replaced.map((r) => r.team_id),
       );
       const existing = await repo.findOne({ where: { tenantId, teamId: draft.teamId } });
       await repo.save({
@@ -123,18 +135,32 @@ export class PostgresInstallationStore implements TenantInstallationStore {
   }
 
   async markRevoked(teamId: string, reason: string): Promise<boolean> {
-    const result = await this.dataSource.query(
-      `UPDATE slack_installations
-          SET revoked_at = now(), revoked_reason = $2, bot_token_encrypted = NULL,
-              bot_refresh_token_encrypted = NULL, updated_at = now()
-        WHERE team_id = $1 AND revoked_at IS NULL`,
-      [teamId, reason],
-    );
-    return (result[1] ?? 0) > 0;
+    return this.dataSource.transaction(async (manager) => {
+      const result = await manager.query(
+        `UPDATE slack_installations
+            SET revoked_at = now(), revoked_reason = $2, bot_token_encrypted = NULL,
+                bot_refresh_token_encrypted = NULL, updated_at = now()
+          WHERE team_id = $1 AND revoked_at IS NULL`,
+        [teamId, reason],
+      );
+      // Also when it was revoked already (the second of app_uninstalled and tokens_revoked): cheap,
+      // and it removes whatever a write racing the first revocation may have left.
+      await forgetWorkspaceData(manager, [teamId]);
+      return (result[1] ?? 0) > 0;
+    });
   }
 
   async forgetTenant(tenantId: string): Promise<void> {
-    await this.repo.delete({ tenantId });
+    await this.dataSource.transaction(async (manager) => {
+      const [deleted] = (await manager.query(
+        'DELETE FROM slack_installations WHERE tenant_id = $1 RETURNING team_id',
+        [tenantId],
+      )) as [{ team_id: string }[], number];
+      await forgetWorkspaceData(
+        manager,
+        deleted.map((r) => r.team_id),
+      );
+    });
   }
 
   async updateScopes(teamId: string, scopes: string[]): Promise<void> {

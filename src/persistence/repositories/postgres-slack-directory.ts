@@ -34,6 +34,17 @@ const INCOMING_IS_NEWER = `(jsonb_typeof(s.member->'updated') IS DISTINCT FROM '
     OR (EXCLUDED.member->'updated') >= (s.member->'updated'))`;
 
 /**
+ * The workspace `$1`'s active installation, locked `FOR SHARE` until the writing transaction ends:
+ * every write below happens only while the workspace is connected, and a revocation or disconnect
+ * (which updates or deletes that row, then deletes the workspace's rows, in one transaction)
+ * either waits for the write to commit and deletes its rows too, or commits first and the write
+ * finds no installation and writes nothing. So an in-flight sync or a late event cannot bring
+ * back a member list the app has just forgotten (docs/admin-guide.md §10).
+ */
+const ACTIVE_INSTALLATION = `SELECT 1 FROM slack_installations
+  WHERE team_id = $1 AND revoked_at IS NULL FOR SHARE`;
+
+/**
  * One statement for any number of members (a users.list page, or one member from an event): the
  * page travels as a single JSON parameter, so there is no bind-parameter limit and one round trip.
  * - `profile.fields`, when the incoming object has them (users.profile.get shape; users.list says
@@ -42,6 +53,7 @@ const INCOMING_IS_NEWER = `(jsonb_typeof(s.member->'updated') IS DISTINCT FROM '
  * - `last_seen_sync_id` is only ever set, never cleared: an event does not un-see a member.
  */
 const UPSERT_MEMBERS = `
+WITH active AS (${ACTIVE_INSTALLATION})
 INSERT INTO slack_members AS s
   (team_id, user_id, member, email_lower, fields, fields_fetched_at, last_seen_sync_id, updated_at)
 SELECT DISTINCT ON (m->>'id')
@@ -51,7 +63,7 @@ SELECT DISTINCT ON (m->>'id')
   CASE WHEN jsonb_typeof(m->'profile'->'fields') = 'object' THEN now() END,
   $3::uuid, now()
 FROM jsonb_array_elements($2::jsonb) AS m
-WHERE jsonb_typeof(m->'id') = 'string'
+WHERE jsonb_typeof(m->'id') = 'string' AND EXISTS (SELECT 1 FROM active)
 ON CONFLICT (team_id, user_id) DO UPDATE SET
   member = CASE WHEN ${INCOMING_IS_NEWER} THEN EXCLUDED.member ELSE s.member END,
   email_lower = CASE WHEN ${INCOMING_IS_NEWER} THEN EXCLUDED.email_lower ELSE s.email_lower END,
@@ -84,7 +96,9 @@ interface SyncRow {
 /**
  * The Slack directory cache in PostgreSQL (`slack_members`) and the state of each workspace's
  * sync (`slack_directory_syncs`). Every write is one named SQL statement; the sync service runs
- * the page upsert and the state update in one transaction on its own connection.
+ * the page upsert and the state update in one transaction on its own connection. Writes of a
+ * workspace without an active installation do nothing (see ACTIVE_INSTALLATION): its rows are
+ * deleted when the installation ends (retention-repository.ts `forgetWorkspaceData`).
  */
 export class PostgresSlackDirectory implements SlackDirectory {
   constructor(private readonly dataSource: DataSource) {}
@@ -119,6 +133,38 @@ export class PostgresSlackDirectory implements SlackDirectory {
     return rows.map((r) => r.m);
   }
 
+  /**
+   * In a transaction: locks the workspace's active installation until the transaction ends (see
+   * ACTIVE_INSTALLATION), so what the transaction writes cannot outlive a revocation. False when
+   * the workspace has no active installation: write nothing.
+   */
+  async lockActiveInstallation(teamId: string, db: Queryable): Promise<boolean> {
+    const rows = await db.query(ACTIVE_INSTALLATION, [teamId]);
+    return rows.length > 0;
+  }
+
+  /** The cached members with these ids (those the cache has), ordered by id. */
+  async membersByIds(teamId: string, userIds: readonly string[]): Promise<SlackMember[]> {
+    if (userIds.length === 0) return [];
+    const rows: { m: SlackMember }[] = await this.dataSource.query(
+      `SELECT ${MEMBER_WITH_FIELDS} AS m FROM slack_members
+        WHERE team_id = $1 AND user_id = ANY($2::text[]) ORDER BY user_id`,
+      [teamId, [...userIds]],
+    );
+    return rows.map((r) => r.m);
+  }
+
+  /** Members whose `email_lower` is one of these (already trimmed and lower-cased) addresses. */
+  async membersByEmails(teamId: string, emails: readonly string[]): Promise<SlackMember[]> {
+    if (emails.length === 0) return [];
+    const rows: { m: SlackMember }[] = await this.dataSource.query(
+      `SELECT ${MEMBER_WITH_FIELDS} AS m FROM slack_members
+        WHERE team_id = $1 AND email_lower = ANY($2::text[]) ORDER BY user_id`,
+      [teamId, [...emails]],
+    );
+    return rows.map((r) => r.m);
+  }
+
   async isWarm(teamId: string): Promise<boolean> {
     const rows = await this.dataSource.query(
       'SELECT 1 FROM slack_directory_syncs WHERE team_id = $1 AND last_completed_at IS NOT NULL',
@@ -131,7 +177,10 @@ export class PostgresSlackDirectory implements SlackDirectory {
     await this.upsertMembers(teamId, [member]);
   }
 
-  /** Upserts members in one statement; `syncId` marks them seen by that full sync. */
+  /**
+   * Upserts members in one statement; `syncId` marks them seen by that full sync. Nothing is
+   * written for a workspace without an active installation.
+   */
   async upsertMembers(
     teamId: string,
     members: readonly SlackMember[],
@@ -179,8 +228,9 @@ export class PostgresSlackDirectory implements SlackDirectory {
   /** Custom fields from users.profile.get (`{}` when the member has none). */
   async saveFields(teamId: string, userId: string, fields: Record<string, unknown>): Promise<void> {
     await this.dataSource.query(
-      `UPDATE slack_members SET fields = $3::jsonb, fields_fetched_at = now(), updated_at = now()
-        WHERE team_id = $1 AND user_id = $2`,
+      `WITH active AS (${ACTIVE_INSTALLATION})
+       UPDATE slack_members SET fields = $3::jsonb, fields_fetched_at = now(), updated_at = now()
+        WHERE team_id = $1 AND user_id = $2 AND EXISTS (SELECT 1 FROM active)`,
       [teamId, userId, JSON.stringify(fields)],
     );
   }
@@ -209,17 +259,35 @@ export class PostgresSlackDirectory implements SlackDirectory {
     };
   }
 
-  async saveSyncState(state: SyncState, db: Queryable = this.dataSource): Promise<void> {
-    await db.query(
-      `INSERT INTO slack_directory_syncs
-         (team_id, sync_id, status, phase, cursor, pages, members, started_at, finished_at,
-          last_completed_at, error, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now())
-       ON CONFLICT (team_id) DO UPDATE SET sync_id = EXCLUDED.sync_id, status = EXCLUDED.status,
-         phase = EXCLUDED.phase, cursor = EXCLUDED.cursor, pages = EXCLUDED.pages,
-         members = EXCLUDED.members, started_at = EXCLUDED.started_at,
-         finished_at = EXCLUDED.finished_at, last_completed_at = EXCLUDED.last_completed_at,
-         error = EXCLUDED.error, updated_at = now()`,
+  /**
+   * Writes the workspace's sync state. Nothing is written for a workspace without an active
+   * installation (`not_connected`), nor, with `expectSyncId`, when the stored state is no longer
+   * that sync's (`reset`): the directory was forgotten (uninstall, disconnect) while the sync ran,
+   * and the pages it wrote before are gone.
+   */
+  async saveSyncState(
+    state: SyncState,
+    db: Queryable = this.dataSource,
+    options: { expectSyncId?: string } = {},
+  ): Promise<'saved' | 'not_connected' | 'reset'> {
+    const rows: { connected: boolean; saved: boolean }[] = await db.query(
+      `WITH active AS (${ACTIVE_INSTALLATION}),
+       saved AS (
+         INSERT INTO slack_directory_syncs
+           (team_id, sync_id, status, phase, cursor, pages, members, started_at, finished_at,
+            last_completed_at, error, updated_at)
+         SELECT $1, $2::uuid, $3, $4, $5, $6::int, $7::int, $8::timestamptz, $9::timestamptz,
+                $10::timestamptz, $11, now()
+          WHERE EXISTS (SELECT 1 FROM active)
+            AND ($12::uuid IS NULL OR EXISTS (
+              SELECT 1 FROM slack_directory_syncs WHERE team_id = $1 AND sync_id = $12::uuid))
+         ON CONFLICT (team_id) DO UPDATE SET sync_id = EXCLUDED.sync_id, status = EXCLUDED.status,
+           phase = EXCLUDED.phase, cursor = EXCLUDED.cursor, pages = EXCLUDED.pages,
+           members = EXCLUDED.members, started_at = EXCLUDED.started_at,
+           finished_at = EXCLUDED.finished_at, last_completed_at = EXCLUDED.last_completed_at,
+           error = EXCLUDED.error, updated_at = now()
+         RETURNING 1)
+       SELECT EXISTS (SELECT 1 FROM active) AS connected, EXISTS (SELECT 1 FROM saved) AS saved`,
       [
         state.teamId,
         state.syncId,
@@ -232,7 +300,11 @@ export class PostgresSlackDirectory implements SlackDirectory {
         state.finishedAt,
         state.lastCompletedAt,
         state.error,
+        options.expectSyncId ?? null,
       ],
     );
+    const [r] = rows;
+    if (r?.saved) return 'saved';
+    return r?.connected ? 'reset' : 'not_connected';
   }
 }

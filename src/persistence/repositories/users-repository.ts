@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { StoredUser, UserRecord } from '../../domain/users';
-import { isAdminRecord } from '../../domain/users';
+import { emailKey, isAdminRecord } from '../../domain/users';
 import { PlusPlusUser } from '../entities';
 import { TenantsRepository } from './tenants-repository';
 
@@ -39,14 +39,15 @@ export class UsersRepository {
         const chunk = records.slice(i, i + BULK_CHUNK);
         const values: unknown[] = [tenantId];
         const rows = chunk.map((record) => {
-          values.push(record.id, JSON.stringify(record), isAdminRecord(record));
+          values.push(record.id, JSON.stringify(record), isAdminRecord(record), emailKey(record));
           const n = values.length;
-          return `($1, $${n - 2}, $${n - 1}::jsonb, $${n})`;
+          return `($1, $${n - 3}, $${n - 2}::jsonb, $${n - 1}, $${n})`;
         });
         await manager.query(
-          `INSERT INTO plusplus_users (tenant_id, user_id, record, is_admin) VALUES ${rows.join(', ')}
+          `INSERT INTO plusplus_users (tenant_id, user_id, record, is_admin, email_key) VALUES ${rows.join(', ')}
            ON CONFLICT (tenant_id, user_id) DO UPDATE
-             SET record = EXCLUDED.record, is_admin = EXCLUDED.is_admin, updated_at = now()`,
+             SET record = EXCLUDED.record, is_admin = EXCLUDED.is_admin, email_key = EXCLUDED.email_key,
+                 updated_at = now()`,
           values,
         );
       }
@@ -148,14 +149,54 @@ export class UsersRepository {
     return changed;
   }
 
-  /** Users whose record's `email` equals this one, ignoring case (admins' `/plusplus test email`). */
+  /**
+   * The one user whose record's `email` equals this address after trimming and lower-casing both
+   * (design §6, as matching compares values), whatever the PlusPlus User Attribute is: admins'
+   * `/plusplus test <email>`. Null when nobody has it, or several users do. One index probe.
+   */
   async findByEmail(tenantId: string, email: string): Promise<StoredUser | null> {
+    const key = emailKey({ email });
+    if (key === null) return null;
     const rows = await this.dataSource
       .getRepository(PlusPlusUser)
       .createQueryBuilder('u')
-      .where("u.tenant_id = :tenantId AND lower(u.record->>'email') = lower(:email)", { tenantId, email })
+      .where('u.tenant_id = :tenantId AND u.email_key = :key', { tenantId, key })
       .limit(2)
       .getMany();
     return rows.length === 1 ? toStoredUser(rows[0]!) : null;
+  }
+
+  /** Records of the users whose `email` has one of these keys (already normalized: `emailKey`). */
+  async recordsByEmailKeys(tenantId: string, keys: readonly string[]): Promise<UserRecord[]> {
+    if (keys.length === 0) return [];
+    const rows: { record: UserRecord }[] = await this.dataSource.query(
+      'SELECT record FROM plusplus_users WHERE tenant_id = $1 AND email_key = ANY($2::text[]) ORDER BY user_id',
+      [tenantId, [...keys]],
+    );
+    return rows.map((r) => r.record);
+  }
+
+  /** A linked member's new display name on the users linked to it; returns how many changed. */
+  async refreshDisplayName(
+    tenantId: string,
+    slackUserId: string,
+    displayName: string | null,
+  ): Promise<number> {
+    const [, count] = (await this.dataSource.query(
+      `UPDATE plusplus_users SET slack_display_name = $3, updated_at = now()
+        WHERE tenant_id = $1 AND slack_user_id = $2 AND slack_display_name IS DISTINCT FROM $3`,
+      [tenantId, slackUserId, displayName],
+    )) as [unknown, number];
+    return count;
+  }
+
+  /** Records of the users linked to any of these Slack members. */
+  async recordsBySlackUserIds(tenantId: string, slackUserIds: readonly string[]): Promise<UserRecord[]> {
+    if (slackUserIds.length === 0) return [];
+    const rows: { record: UserRecord }[] = await this.dataSource.query(
+      'SELECT record FROM plusplus_users WHERE tenant_id = $1 AND slack_user_id = ANY($2::text[]) ORDER BY user_id',
+      [tenantId, [...slackUserIds]],
+    );
+    return rows.map((r) => r.record);
   }
 }

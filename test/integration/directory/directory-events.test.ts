@@ -10,7 +10,9 @@ import { registerDirectoryEvents } from '../../../listeners/events/directory';
 import type { SlackMember } from '../../../src/domain/matching/directory';
 import { SlackDriver } from '../../../src/sandbox/driver';
 import { DirectoryEvents, type DirectoryEventType } from '../../../src/slack/directory-events';
+import { REQUIRED_BOT_SCOPES } from '../../../src/slack/scopes';
 import { withClient } from '../../support/database';
+import { installForTenant } from '../../support/install';
 import { type DirectoryEnv, startDirectoryEnv } from './env';
 
 const SIGNING_SECRET = 'test-signing-secret-directory-events';
@@ -20,10 +22,22 @@ let server: Server;
 let driver: SlackDriver;
 let teamId: string;
 const changed: Array<[string, string, DirectoryEventType]> = [];
+/** The `previous` member each change was reported with, in order. */
+const previous: Array<SlackMember | null | undefined> = [];
 
 beforeAll(async () => {
   env = await startDirectoryEnv('direvents');
   teamId = env.sb.createWorkspace({ name: 'Events', members: 10 }).id;
+  // The app keeps the member list only of a connected workspace (docs/admin-guide.md §10).
+  await installForTenant({
+    sb: env.sb,
+    store: env.installations,
+    tenantId: 'events',
+    teamId,
+    clientId: env.sbApp.clientId,
+    scopes: [...REQUIRED_BOT_SCOPES],
+    installerUserId: 'U0INSTALLER',
+  });
   const receiver = new ExpressReceiver({
     signingSecret: SIGNING_SECRET,
     endpoints: '/slack/events',
@@ -39,8 +53,9 @@ beforeAll(async () => {
   const directoryEvents = new DirectoryEvents({
     directory: env.directory,
     logger: env.logger,
-    onMemberChanged: (team, user, type) => {
+    onMemberChanged: (team, user, type, before) => {
       changed.push([team, user, type]);
+      previous.push(before);
     },
   });
   registerDirectoryEvents(app, { directoryEvents });
@@ -78,6 +93,7 @@ describe('directory events', () => {
   it('team_join adds the member; a retry of the same event changes nothing', async () => {
     const added = env.sb.addMember(teamId, { firstName: 'Grace', lastName: 'Hopper' });
     const event = { type: 'team_join', user: listShape(added.id) };
+    const reported = previous.length;
     expect((await driver.event(teamId, event, { eventId: 'Ev0TEAMJOIN1' })).status).toBe(200);
     const first = await env.directory.member(teamId, added.id);
     expect(first).toEqual(listShape(added.id));
@@ -85,6 +101,8 @@ describe('directory events', () => {
     expect(await env.directory.member(teamId, added.id)).toEqual(first);
     expect(await rowCount(added.id)).toBe(1);
     expect(changed).toContainEqual([teamId, added.id, 'team_join']);
+    // Each change comes with the cached member from before it: none for a newcomer, then the first.
+    expect(previous.slice(reported)).toEqual([null, first]);
   });
 
   it('user_change replaces the member, e-mail look-up included; an older event arriving late is ignored', async () => {
@@ -139,5 +157,23 @@ describe('directory events', () => {
     expect((await driver.event(teamId, { type: 'user_change', user: outsider })).status).toBe(200);
     expect(await rowCount('U0OUTSIDER1')).toBe(0);
     expect((await driver.event(teamId, { type: 'user_change', user: { name: 'no id' } })).status).toBe(200);
+  });
+
+  // Last: it ends the workspace's installation.
+  it('writes nothing for a workspace that is no longer connected, even when the event got through', async () => {
+    const cached = () =>
+      withClient(env.db.url, (c) =>
+        c
+          .query('SELECT count(*)::int AS n FROM slack_members WHERE team_id = $1', [teamId])
+          .then((r) => r.rows[0].n as number),
+      );
+    expect(await cached()).toBeGreaterThan(0);
+    expect(await env.installations.markRevoked(teamId, 'app_uninstalled')).toBe(true);
+    expect(await cached()).toBe(0);
+    // This app's authorize is a stub, so the event reaches the listener, as one racing the
+    // uninstall would.
+    const late = env.sb.addMember(teamId, { firstName: 'Late', lastName: 'Comer' });
+    expect((await driver.event(teamId, { type: 'team_join', user: listShape(late.id) })).status).toBe(200);
+    expect(await cached()).toBe(0);
   });
 });

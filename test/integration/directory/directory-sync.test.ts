@@ -3,7 +3,10 @@ import type { SlackMember } from '../../../src/domain/matching/directory';
 import { createDataSource } from '../../../src/persistence/data-source';
 import { PostgresSlackDirectory } from '../../../src/persistence/repositories/postgres-slack-directory';
 import { DirectorySyncService } from '../../../src/slack/directory-sync';
+import { REQUIRED_BOT_SCOPES } from '../../../src/slack/scopes';
+import type { WebClientFactory } from '../../../src/slack/web-client';
 import { withClient } from '../../support/database';
+import { installForTenant } from '../../support/install';
 import { type DirectoryEnv, recordingClients, sandboxMemberIds, startDirectoryEnv } from './env';
 
 let env: DirectoryEnv;
@@ -168,7 +171,11 @@ describe('directory sync', () => {
     });
     const installation = await env.installations.findByTenant('revoked');
     expect(installation).toMatchObject({ revokedReason: 'token_revoked', botToken: null });
-    expect(await env.service().status(teamId)).toMatchObject({ status: 'failed', error: 'token_revoked' });
+    // The revocation deleted the member-list copy and the sync state, and the failing sync did not
+    // write them back (docs/admin-guide.md §10).
+    expect(await rows(teamId)).toEqual([]);
+    expect(await env.directory.syncState(teamId)).toBeNull();
+    expect(await env.service().status(teamId)).toMatchObject({ status: 'idle', members: 0 });
     // Not connected any more: nothing to sync.
     expect(await env.service().syncTeam('revoked')).toEqual({ outcome: 'not_connected', progress: null });
   });
@@ -207,9 +214,69 @@ describe('directory sync', () => {
     });
   });
 
+  it('writes nothing back when the workspace is uninstalled between a users.list answer and its commit', async () => {
+    const { teamId } = await env.connectTenant('gone-mid-sync', 1000);
+    const result = await env
+      .service({ webClient: afterListCall(env.webClient, 3, () => env.connect.onAppUninstalled(teamId)) })
+      .syncTeam('gone-mid-sync');
+    expect(result).toMatchObject({
+      outcome: 'failed',
+      error: 'not_connected',
+      progress: { pages: 2, members: 400 },
+    });
+    // The uninstall deleted the two pages already written; the third, fetched before it, and the
+    // failed state were not written after it.
+    expect(await rows(teamId)).toEqual([]);
+    expect(await env.directory.syncState(teamId)).toBeNull();
+  });
+
+  it('starts over, and ends complete, when the workspace is disconnected and connected again mid-sync', async () => {
+    const { teamId } = await env.connectTenant('again-mid-sync', 1000);
+    const ids = sandboxMemberIds(env.sb, teamId);
+    const reconnect = async () => {
+      await env.connect.disconnect('again-mid-sync');
+      await installForTenant({
+        sb: env.sb,
+        store: env.installations,
+        tenantId: 'again-mid-sync',
+        teamId,
+        clientId: env.sbApp.clientId,
+        scopes: [...REQUIRED_BOT_SCOPES],
+        installerUserId: 'U0INSTALLER',
+      });
+    };
+    const result = await env
+      .service({ webClient: afterListCall(env.webClient, 3, reconnect) })
+      .syncTeam('again-mid-sync');
+    // Pages 1 and 2 went with the disconnect: the sync noticed at page 3 and listed everyone again.
+    expect(result).toMatchObject({
+      outcome: 'done',
+      progress: { members: ids.length, pages: Math.ceil(ids.length / 200) },
+    });
+    expect(await rows(teamId)).toEqual([...ids].sort());
+    expect(await env.directory.isWarm(teamId)).toBe(true);
+    expect(env.logText()).toContain('starting over');
+  });
+
   it('answers not_connected for a tenant without Slack', async () => {
     expect(await env.service().syncTeam('nobody')).toEqual({ outcome: 'not_connected', progress: null });
     expect(await env.service().fetchCustomFields('nobody')).toEqual({ outcome: 'not_connected' });
     expect(await env.service().status('T0NOSUCHTEAM')).toMatchObject({ status: 'idle', members: 0 });
   });
 });
+
+/** A client factory that runs `action` once, after the `n`-th users.list call answered. */
+function afterListCall(inner: WebClientFactory, n: number, action: () => Promise<unknown>): WebClientFactory {
+  let calls = 0;
+  return (token?: string) => {
+    const client = inner(token);
+    const list = client.users.list;
+    client.users.list = (async (options: Parameters<typeof list>[0]) => {
+      const answer = await list(options);
+      calls += 1;
+      if (calls === n) await action();
+      return answer;
+    }) as typeof list;
+    return client;
+  };
+}

@@ -1,9 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BackgroundTasks } from '../../../src/background';
+import { ConfigError, parseConfig } from '../../../src/config';
 import { search } from '../../../src/domain/jmespath';
 import { matchKeys } from '../../../src/domain/matching/values';
 import { TEMPLATE_KINDS } from '../../../src/domain/templates';
 import { normalizeRecord } from '../../../src/domain/users';
+import { createLogger } from '../../../src/logger';
+import { TICKET_TTL_MS } from '../../../src/persistence/repositories/connect-tickets-repository';
+import { STATE_TTL_MS } from '../../../src/persistence/repositories/postgres-state-store';
+import { WORKSPACE_TABLES } from '../../../src/persistence/repositories/retention-repository';
+import { RetentionPurge, STATE_TICKET_GRACE_MS } from '../../../src/retention';
 import type { MemberRecord } from '../../../src/sandbox';
 import { ResponseUrlCollector } from '../../../src/sandbox/driver';
 import { buildManifest, PRODUCTION_PUBLIC_URL } from '../../../src/slack/manifest';
@@ -261,13 +268,15 @@ describe('docs/admin-guide.md against the app', () => {
   it('4. tests Slack for one user, and troubleshoots in the order the app checks', async () => {
     await check('test-grace');
     await slash('slash-test', olivia);
-    // What the guide says about addresses and mentions in `/plusplus test`.
+    // What the guide says about addresses and mentions in `/plusplus test`: Grace's PlusPlus
+    // address has spaces around it, and she is found by it all the same.
     expect(await reply(olivia, 'test grace.hopper@acme.example')).toBe(
-      "I couldn't find a PlusPlus user for grace.hopper@acme.example.",
+      'Grace Hopper is linked to <@U01GRACE>. A test message is on its way.',
     );
     expect(await reply(olivia, 'test <@U01GRACE|grace.hopper>')).toBe(
       'Grace Hopper is linked to <@U01GRACE>. A test message is on its way.',
     );
+    await slash('slash-test-self', 'U01GRACE');
     await check('test-forbidden');
     // Step 2 of the list: a user the app does not know.
     const unknown = await env.t.call('POST', `${T}/users/nobody/test-slack`, { actor_user_id: 'olivia' });
@@ -331,33 +340,24 @@ describe('docs/admin-guide.md against the app', () => {
     expect(REQUIRED_BOT_SCOPES).not.toContain('chat:write.customize');
   });
 
-  it('9. keeps a deactivated member linked until a re-match', async () => {
+  it('9. unlinks a deactivated member at once, and links them again when reactivated', async () => {
+    await check('leaver-linked');
     env.sb.updateMember(TEAM, 'U01ADA', { deleted: true });
-    await env.driver.event(TEAM, { type: 'user_change', user: env.sb.memberJson(TEAM, 'U01ADA') });
-    await until('the user_change event', async () => {
-      const r = await env.t.call('GET', `${T}/matching/report`);
-      return r.body.slack_members.deleted === 2 ? true : undefined;
+    const deactivated = await env.driver.event(TEAM, {
+      type: 'user_change',
+      user: env.sb.memberJson(TEAM, 'U01ADA'),
     });
-    await check('leaver-still-linked');
-    vars.notification_id = (await send('leaver-send')).body.notification_id;
-    await eventually('leaver-send-status');
-    expect((await env.t.call('POST', `${T}/matching/run`)).status).toBe(202);
+    expect(deactivated.status).toBe(200);
     await eventually('leaver-unlinked');
     await check('leaver-report');
-    // "further notifications to her are skipped as no_slack_account"
-    const later = await env.t.call('POST', `${T}/notifications`, {
-      idempotency_key: 'assign-8-ada',
-      type: 'assignment',
-      recipient_user_ids: ['ada'],
-      content: { id: 'course-8', title: 'Security basics 2' },
-    });
-    const done = await until('the delivery', async () => {
-      const r = await env.t.call('GET', `${T}/notifications/${later.body.notification_id}`);
-      return r.body.done ? r.body : undefined;
-    });
-    expect(done.deliveries).toMatchObject([
-      { user_id: 'ada', status: 'skipped', reason: 'no_slack_account' },
-    ]);
+    vars.notification_id = (await send('leaver-send')).body.notification_id;
+    await eventually('leaver-send-status');
+    // Nothing was even tried: Slack never had to refuse a message to a deactivated account.
+    expect(env.sb.calls({ teamId: TEAM }).filter((c) => c.error === 'user_disabled')).toEqual([]);
+
+    env.sb.updateMember(TEAM, 'U01ADA', { deleted: false });
+    await env.driver.event(TEAM, { type: 'user_change', user: env.sb.memberJson(TEAM, 'U01ADA') });
+    await eventually('leaver-back');
   });
 
   it('10. lists every table it stores, and keeps and deletes what the guide says', async () => {
@@ -371,11 +371,59 @@ describe('docs/admin-guide.md against the app', () => {
     const count = (sql: string) =>
       withClient(env.t.db.url, (c) => c.query(sql).then((r) => Number(r.rows[0].n)));
 
+    // The "workspace-stops" table: what each listed table holds of Acme, checked before the
+    // uninstall (so "deleted" means something), after it, and after the disconnect.
+    const ofAcme: Record<string, string> = {
+      slack_installations: "SELECT count(*) AS n FROM slack_installations WHERE tenant_id = 'acme'",
+      slack_members: `SELECT count(*) AS n FROM slack_members WHERE team_id = '${TEAM}'`,
+      slack_directory_syncs: `SELECT count(*) AS n FROM slack_directory_syncs WHERE team_id = '${TEAM}'`,
+      slack_welcomes: `SELECT count(*) AS n FROM slack_welcomes WHERE team_id = '${TEAM}'`,
+      plusplus_users:
+        "SELECT count(*) AS n FROM plusplus_users WHERE tenant_id = 'acme' AND slack_user_id IS NOT NULL",
+      tenant_settings: "SELECT count(*) AS n FROM tenant_settings WHERE tenant_id = 'acme'",
+      deliveries: "SELECT count(*) AS n FROM deliveries WHERE tenant_id = 'acme'",
+    };
+    const tokens = () =>
+      count(
+        "SELECT count(*) AS n FROM slack_installations WHERE tenant_id = 'acme' AND bot_token_encrypted IS NOT NULL",
+      );
+    const stops = table('workspace-stops').rows.map(([name = '', uninstall = '', disconnect = '']) => {
+      const sql = ofAcme[code(name) ?? ''];
+      if (!sql) throw new Error(`the test does not know how to count ${name} (table "workspace-stops")`);
+      return { name, sql, uninstall, disconnect };
+    });
+    async function holds(when: 'before' | 'uninstall' | 'disconnect'): Promise<void> {
+      for (const row of stops) {
+        const n = await count(row.sql);
+        const cell = when === 'before' ? 'kept' : row[when];
+        const seen = { table: row.name, when, rows: n };
+        if (cell === 'deleted') expect(seen).toEqual({ ...seen, rows: 0 });
+        else if (cell === 'kept' || cell === 'kept, links included') expect(n).toBeGreaterThan(0);
+        else if (cell === 'tokens erased, row kept') {
+          expect(n).toBeGreaterThan(0);
+          expect(await tokens()).toBe(0);
+        } else throw new Error(`unknown cell "${cell}" for ${row.name} in table "workspace-stops"`);
+      }
+    }
+    // Someone opens the app's Messages tab first, so there is a welcome marker to delete.
+    await env.driver.event(TEAM, {
+      type: 'app_home_opened',
+      user: 'U01GRACE',
+      channel: 'D01GRACE',
+      tab: 'messages',
+    });
+    await until('the welcome marker', async () =>
+      (await count(ofAcme.slack_welcomes!)) > 0 ? true : undefined,
+    );
+    await holds('before');
+    expect(await tokens()).toBe(1);
+
     await env.driver.event(TEAM, { type: 'app_uninstalled' });
     await eventually('status-uninstalled');
     expect(
       await count('SELECT count(*) AS n FROM slack_installations WHERE bot_token_encrypted IS NOT NULL'),
     ).toBe(0);
+    await holds('uninstall');
     await check('uninstalled-user');
     const skipped = await env.t.call('POST', `${T}/notifications`, {
       idempotency_key: 'after-uninstall',
@@ -390,16 +438,69 @@ describe('docs/admin-guide.md against the app', () => {
     await check('disconnect');
     await check('status-disconnected');
     expect(await count("SELECT count(*) AS n FROM slack_installations WHERE tenant_id = 'acme'")).toBe(0);
-    expect(await count(`SELECT count(*) AS n FROM slack_members WHERE team_id = '${TEAM}'`)).toBeGreaterThan(
-      0,
-    );
-    expect(await count("SELECT count(*) AS n FROM deliveries WHERE tenant_id = 'acme'")).toBeGreaterThan(0);
+    await holds('disconnect');
     // Step 3 of Test Slack's list.
     const test = await env.t.call('POST', `${T}/users/grace/test-slack`, { actor_user_id: 'grace' });
     expect(test).toMatchObject({ status: 409, body: { error: 'not_connected' } });
 
     await check('delete-user');
     expect((await env.t.call('GET', `${T}/users/dennis`)).status).toBe(404);
+  });
+
+  it('10. purges what the guide says, when it says', async () => {
+    const DAY = 24 * 60 * 60 * 1000;
+    const days = parseConfig({}).notificationRetentionDays;
+    const rows = new Map(
+      table('purge').rows.map(([what = '', deleted = '', setting = '']) => [what, { deleted, setting }]),
+    );
+    const row = (what: string) => {
+      const found = rows.get(what);
+      if (!found) throw new Error(`table "purge" has no row ${what}`);
+      return found;
+    };
+    expect(row('`slack_oauth_states`').deleted).toContain(
+      `${STATE_TICKET_GRACE_MS / DAY} day after the state expired (a state is valid ${STATE_TTL_MS / 60_000} minutes)`,
+    );
+    expect(row('`slack_connect_tickets`').deleted).toContain(
+      `${STATE_TICKET_GRACE_MS / DAY} day after the link expired (a link is valid ${TICKET_TTL_MS / 3_600_000} hours)`,
+    );
+    const notifications = row('`notifications`');
+    expect(notifications.deleted).toContain(`${days} days after PlusPlus sent the notification`);
+    expect(notifications.setting).toBe(
+      `\`NOTIFICATION_RETENTION_DAYS\`: whole days, 1 to 3650 (default ${days})`,
+    );
+    for (const [value, ok] of [
+      ['1', true],
+      ['3650', true],
+      ['0', false],
+      ['3651', false],
+    ] as const) {
+      const parsed = () => parseConfig({ NOTIFICATION_RETENTION_DAYS: value });
+      if (ok) expect(parsed().notificationRetentionDays).toBe(Number(value));
+      else expect(parsed).toThrow(ConfigError);
+    }
+    row(WORKSPACE_TABLES.map((t) => `\`${t}\``).join(', '));
+
+    // One run of the purge the app schedules, once Acme's notifications are older than the default.
+    await withClient(env.t.db.url, (c) =>
+      c.query(
+        `UPDATE notifications SET created_at = now() - make_interval(days => $1) WHERE tenant_id = 'acme'`,
+        [days + 1],
+      ),
+    );
+    const logger = createLogger({ level: 'silent' });
+    const purge = new RetentionPurge({
+      dataSource: env.t.app.database.dataSource,
+      logger,
+      background: new BackgroundTasks(logger),
+      notificationRetentionDays: env.t.app.config.notificationRetentionDays,
+    });
+    const run = await purge.runOnce();
+    expect(run.deleted.notifications).toBeGreaterThan(0);
+    // Every kind the purge deletes has its row in the guide (deliveries go with notifications).
+    const listed = [...rows.keys()].flatMap((what) => [...what.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]));
+    expect([...listed, 'deliveries'].sort()).toEqual(Object.keys(run.deleted).sort());
+    await check('notification-purged');
   });
 
   it('ran every example, answer and table in the guide', () => {

@@ -1,3 +1,4 @@
+import { MatchingSchemas } from '../../../src/internal-api/matching';
 import { RETURN_URL, type SandboxEnv, startSandboxEnv } from '../../support/sandbox-env';
 
 /**
@@ -9,6 +10,16 @@ let teamId: string;
 let people: Array<{ id: string; email: string; employeeId: string | undefined }>;
 let fieldId: string;
 const T = '/internal/v1/tenants/rep';
+
+/** Every object key anywhere in a JSON answer that is not snake_case (design §4). */
+function camelKeys(value: unknown, path = '$'): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => camelKeys(v, `${path}[${i}]`));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => [
+    ...(/^[a-z0-9_]+$/.test(k) ? [] : [`${path}.${k}`]),
+    ...camelKeys(v, `${path}.${k}`),
+  ]);
+}
 
 async function waitForWarm(): Promise<void> {
   const end = Date.now() + 20_000;
@@ -77,6 +88,8 @@ describe('matching report, preview and re-match', () => {
       former: 'slack_member_deactivated',
     });
     expect(r.unmatched_total).toBe(4);
+    expect(camelKeys(r)).toEqual([]);
+    expect(MatchingSchemas.MatchingReport.safeParse(r).error).toBeUndefined();
     const page = await env.t.call('GET', `${T}/matching/report?limit=1&offset=1`);
     expect(page.body.unmatched).toHaveLength(1);
     expect((await env.t.call('GET', `${T}/matching/report?limit=0`)).status).toBe(400);
@@ -105,6 +118,29 @@ describe('matching report, preview and re-match', () => {
     expect(res.body.current.plusplus_users.matched).toBe(10);
     expect(res.body.difference.matched).toBe(withIds - 10);
     expect(res.body.difference.lost).toBe(10 - withIds);
+    // The examples speak the API's snake_case: {user_id, from, reason} for a user who would lose
+    // their link (the domain's {userId, from} stays inside the app).
+    expect(camelKeys(res.body)).toEqual([]);
+    expect(MatchingSchemas.MatchingPreview.safeParse(res.body).error).toBeUndefined();
+    const lostIds = people
+      .slice(0, 10)
+      .map((p, i) => ({ p, id: `p${i}` }))
+      .filter(({ p }) => !p.employeeId);
+    expect(res.body.difference.examples.lost).toEqual(
+      lostIds.map(({ p, id }) => ({ user_id: id, from: p.id, reason: 'no_value' })),
+    );
+    // {user_id, to} for a gain, {user_id, from, to} for a change.
+    const [other, spare] = [people[20]!, people[21]!];
+    const shifted = await env.t.call('POST', `${T}/matching/preview`, {
+      plusplus_user_attribute: `id == 'p0' && '${other.email}' || id == 'noemail' && '${spare.email}' || email`,
+    });
+    expect(shifted.status).toBe(200);
+    expect(camelKeys(shifted.body)).toEqual([]);
+    expect(shifted.body.difference.examples).toEqual({
+      gained: [{ user_id: 'noemail', to: spare.id }],
+      lost: [],
+      changed: [{ user_id: 'p0', from: people[0]!.id, to: other.id }],
+    });
     const settings = (await env.t.call('GET', `${T}/slack`)).body.settings;
     expect(settings.slack_user_attribute).toBe('profile.email');
   });

@@ -11,6 +11,7 @@ let teamId: string;
 let admin: { id: string; email: string };
 let member: { id: string; email: string };
 let stranger: { id: string };
+let padded: { id: string; email: string };
 const T = '/internal/v1/tenants/cmd';
 
 beforeAll(async () => {
@@ -27,6 +28,7 @@ beforeAll(async () => {
   admin = { id: people[0]!.id, email: people[0]!.email! };
   member = { id: people[1]!.id, email: people[1]!.email! };
   stranger = { id: people[2]!.id };
+  padded = { id: people[3]!.id, email: people[3]!.email! };
   await env.t.call('PUT', `${T}/users/boss`, { email: admin.email, name: 'The Boss', is_admin: true });
   await env.t.call('PUT', `${T}/users/worker`, {
     email: member.email.toUpperCase(),
@@ -91,8 +93,8 @@ describe('/plusplus', () => {
 
   it('test (yourself) links you and sends the test DM', async () => {
     const reply = await answer(member.id, 'test');
-    expect(reply.text).toContain(`linked to <@${member.id}>`);
-    expect(reply.text).toContain('test message is on its way');
+    // "You are", not "you is": the reply speaks to the person who typed it.
+    expect(reply.text).toBe(`You are linked to <@${member.id}>. A test message is on its way.`);
     expect(env.sb.messages({ teamId, user: member.id }).length).toBeGreaterThan(0);
   });
 
@@ -100,11 +102,34 @@ describe('/plusplus', () => {
     const refused = await answer(member.id, `test <@${admin.id}|boss>`);
     expect(refused.text).toContain('Only PlusPlus admins');
     const byMention = await answer(admin.id, `test <@${member.id}|worker>`);
-    expect(byMention.text).toContain(`<@${member.id}>`);
+    expect(byMention.text).toBe(
+      `A &lt;b&gt;Worker&lt;/b&gt; is linked to <@${member.id}>. A test message is on its way.`,
+    );
+    // An admin testing their own address is testing themselves.
+    const ownEmail = await answer(admin.id, `test ${admin.email}`);
+    expect(ownEmail.text).toBe(`You are linked to <@${admin.id}>. A test message is on its way.`);
     const byEmail = await answer(admin.id, `test <mailto:${member.email}|${member.email}>`);
     expect(byEmail.text).toContain('test message is on its way');
     const unknown = await answer(admin.id, 'test nobody@nowhere.example');
     expect(unknown.text).toContain("couldn't find a PlusPlus user for nobody@nowhere.example");
+  });
+
+  it('test email finds the user whose PlusPlus address differs only in spaces and capitals', async () => {
+    // Matching trims and lower-cases both sides (design §6); the look-up by address does the same.
+    await env.t.call('PUT', `${T}/users/padded`, {
+      email: `  ${padded.email.toUpperCase()}\t`,
+      name: 'Padded Address',
+    });
+    const reply = await answer(admin.id, `test <mailto:${padded.email}|${padded.email}>`);
+    expect(reply.text).toBe(`Padded Address is linked to <@${padded.id}>. A test message is on its way.`);
+    const typed = await answer(admin.id, `test ${padded.email.toUpperCase()}`);
+    expect(typed.text).toContain(`is linked to <@${padded.id}>`);
+    // Two PlusPlus users with the same address: no guess.
+    await env.t.call('PUT', `${T}/users/padded-twin`, { email: padded.email, name: 'Twin' });
+    expect((await answer(admin.id, `test ${padded.email}`)).text).toBe(
+      `I couldn't find a PlusPlus user for ${padded.email.toLowerCase()}.`,
+    );
+    await env.t.call('DELETE', `${T}/users/padded-twin`);
   });
 
   it('tells a Slack member without a PlusPlus account what to do', async () => {

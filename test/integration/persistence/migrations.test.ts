@@ -43,6 +43,47 @@ describe('migrations', () => {
     }
   });
 
+  it('backfills plusplus_users.email_key for existing users as matching compares addresses', async () => {
+    const ds = createDataSource({ url: db.url });
+    await ds.initialize();
+    try {
+      await migrate(ds);
+      const at = MIGRATIONS.findIndex((m) => m.name === 'UserEmailKey1765000000000');
+      expect(at).toBeGreaterThan(0);
+      for (let i = at; i < MIGRATIONS.length; i++) await ds.undoLastMigration({ transaction: 'each' });
+      await ds.query(`INSERT INTO tenants (id) VALUES ('t2') ON CONFLICT DO NOTHING`);
+      const records: Record<string, unknown> = {
+        padded: { email: '  Grace.Hopper@Acme.example\t' },
+        accent: { email: '\u00a0JOSÉ@Acme.example ' },
+        number: { email: 42 },
+        none: { name: 'No Email' },
+        blank: { email: '   ' },
+        list: { email: ['a@acme.example'] },
+      };
+      for (const [id, record] of Object.entries(records)) {
+        await ds.query(
+          `INSERT INTO plusplus_users (tenant_id, user_id, record) VALUES ('t2', $1, $2::jsonb)`,
+          [id, JSON.stringify({ ...(record as object), id })],
+        );
+      }
+      await migrate(ds);
+      const rows: { user_id: string; email_key: string | null }[] = await ds.query(
+        `SELECT user_id, email_key FROM plusplus_users WHERE tenant_id = 't2' ORDER BY user_id`,
+      );
+      expect(Object.fromEntries(rows.map((r) => [r.user_id, r.email_key]))).toEqual({
+        padded: 'grace.hopper@acme.example',
+        accent: 'josé@acme.example',
+        number: '42',
+        none: null,
+        blank: null,
+        list: null,
+      });
+      expect(await schemaDrift(ds)).toEqual([]);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
   it('migration names carry an epoch prefix and stay in order', () => {
     const stamps = MIGRATIONS.map((m) => Number(/(\d{13})$/.exec(m.name)?.[1]));
     expect(stamps.every((s) => Number.isFinite(s))).toBe(true);
