@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { Logger } from '../src/logger';
 import type { CommandsService } from '../src/services/commands-service';
 import type { HomeService } from '../src/services/home-service';
+import { AfterAck } from '../src/slack/after-ack';
 import type { ConnectService } from '../src/slack/connect-service';
 import type { DirectoryEvents } from '../src/slack/directory-events';
 import { registerActions } from './actions';
@@ -15,10 +16,16 @@ export interface ListenerDeps {
   commands: CommandsService;
   directoryEvents: DirectoryEvents;
   home: HomeService;
+  /** Work after acks (src/slack/after-ack.ts); registerListeners makes one when not given. */
+  afterAck?: AfterAck;
 }
 
+/** Commands answered at once after their acks; the rest wait (the database pool is 10). */
+const AFTER_ACK_CONCURRENCY = 4;
+
 /** One register per listener type (commands/, actions/, events/, views/), each given its deps. */
-export function registerListeners(app: App, deps: ListenerDeps): void {
+export function registerListeners(app: App, given: ListenerDeps): void {
+  const deps = { ...given, afterAck: given.afterAck ?? new AfterAck(AFTER_ACK_CONCURRENCY) };
   registerEvents(app, deps);
   registerCommands(app, deps);
   registerActions(app, deps);

@@ -109,3 +109,8 @@ export function mappingReply(o: { plusplus: string; slack: string }): Reply {
 export const failedReply = (): Reply => ({
   text: 'Something went wrong on our side; nothing was changed. Please try again in a minute.',
 });
+
+/** Given in the ack itself when too many commands are waiting to be answered. */
+export const busyReply = (): Reply => ({
+  text: 'PlusPlus is busy answering other commands right now; nothing was changed. Please try again in a minute.',
+});

@@ -123,6 +123,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const app = new App({
     receiver,
     authorize: options.authorize,
+    // Bolt's default conversation store keeps per-conversation state in memory for every request;
+    // no listener uses `context.conversation`, and it cost CPU and memory under the ack bench.
+    convoStore: false,
     logger,
     clientOptions: { slackApiUrl: options.slackApiUrl },
   });
