@@ -213,7 +213,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     render: templates.render,
     isTypeEnabled: templates.isTypeEnabled,
   });
-  const commands = new CommandsService({ installations, users, matching, testSlack, tenants });
+  const commands = new CommandsService({
+    // The installation Bolt's authorize has just read for the ack, not another read per command.
+    installations: { findActiveByTeam: (teamId) => connect.activeInstallation(teamId) },
+    users,
+    matching,
+    testSlack,
+    tenants,
+  });
   // A member deactivated, reactivated or re-addressed in Slack re-matches the users it affects.
   const memberChanges = new MemberChanges({ matching, installations, logger, background });
   const directoryEvents = new DirectoryEvents({

@@ -10,7 +10,8 @@ import type { MatchingService } from './matching-service';
 import type { TestSlackService } from './test-slack';
 
 export interface CommandsServiceOptions {
-  installations: TenantInstallationStore;
+  /** The team's active installation (ConnectService.activeInstallation: cached for seconds). */
+  installations: Pick<TenantInstallationStore, 'findActiveByTeam'>;
   users: UsersRepository;
   matching: MatchingService;
   testSlack: TestSlackService;

@@ -395,26 +395,42 @@ export class ConnectService {
    */
   readonly authorize: Authorize<boolean> = ({ teamId }) => {
     if (!teamId) return Promise.reject(new Error('No active installation for team (none)'));
+    return this.cachedRead(teamId).then((r) => r.result);
+  };
+
+  /**
+   * The team's active installation as `authorize` last read it (at most AUTHORIZE_CACHE_MS old,
+   * same rules), or null: what slash commands need after their ack, without another read.
+   */
+  activeInstallation(teamId: string): Promise<StoredInstallation | null> {
+    return this.cachedRead(teamId).then(
+      (r) => r.installation,
+      () => null,
+    );
+  }
+
+  private readonly authorizations = new Map<
+    string,
+    { until: number; read: Promise<{ result: AuthorizeResult; installation: StoredInstallation }> }
+  >();
+
+  private cachedRead(teamId: string) {
     const cached = this.authorizations.get(teamId);
-    if (cached && cached.until > Date.now()) return cached.answer;
-    const answer = this.readAuthorization(teamId);
-    const entry = { until: Date.now() + AUTHORIZE_CACHE_MS, answer };
+    if (cached && cached.until > Date.now()) return cached.read;
+    const read = this.readAuthorization(teamId);
+    const entry = { until: Date.now() + AUTHORIZE_CACHE_MS, read };
     this.authorizations.set(teamId, entry);
-    answer.then(
-      (a) => {
+    read.then(
+      ({ installation }) => {
         // A token about to be refreshed is not kept: the next request refreshes it.
-        if (a.expiresAt !== undefined && a.expiresAt - Date.now() < REFRESH_MARGIN_MS + AUTHORIZE_CACHE_MS)
+        const expiresAt = installation.botTokenExpiresAt?.getTime();
+        if (expiresAt !== undefined && expiresAt - Date.now() < REFRESH_MARGIN_MS + AUTHORIZE_CACHE_MS)
           this.forgetAuthorization(teamId, entry);
       },
       () => this.forgetAuthorization(teamId, entry),
     );
-    return answer.then(({ expiresAt: _, ...result }) => result);
-  };
-
-  private readonly authorizations = new Map<
-    string,
-    { until: number; answer: Promise<AuthorizeResult & { expiresAt?: number }> }
-  >();
+    return read;
+  }
 
   private forgetAuthorization(teamId: string, entry?: unknown): void {
     if (entry === undefined || this.authorizations.get(teamId) === entry) this.authorizations.delete(teamId);
@@ -423,13 +439,13 @@ export class ConnectService {
   private async readAuthorization(teamId: string) {
     const installation = await this.o.installations.findActiveByTeam(teamId);
     if (!installation?.botToken) throw new Error(`No active installation for team ${teamId}`);
-    return {
+    const result: AuthorizeResult = {
       botToken: await this.freshToken(installation),
       botUserId: installation.botUserId,
       botId: installation.botId ?? undefined,
       teamId: installation.teamId,
-      expiresAt: installation.botTokenExpiresAt?.getTime(),
     };
+    return { result, installation };
   }
 
   /**
