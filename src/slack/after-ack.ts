@@ -19,6 +19,8 @@ export class AfterAck {
       this.running += 1;
     }
     try {
+      // Let requests already waiting on the event loop (acks) go first.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       return await work();
     } finally {
       // Hand the slot straight to the next in line, or give it back.
