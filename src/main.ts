@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { registerListeners } from '../listeners';
 import { BackgroundTasks } from './background';
 import { type Config, ConfigError, parseConfig } from './config';
-import { TokenCipher } from './crypto/token-cipher';
+import { buildCoreServices, resolveSecrets } from './core-services';
 import { createDelivery, type DeliveryOptions } from './delivery';
 import { listen, type RunningServer } from './http-server';
 import { matchingRoutes } from './internal-api/matching';
@@ -16,12 +16,6 @@ import { loadOrCreateLocalSecrets } from './local-secrets';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, type Metrics } from './metrics';
 import { type Database, openDatabase } from './persistence/database';
-import { ConnectTicketsRepository } from './persistence/repositories/connect-tickets-repository';
-import { PostgresInstallationStore } from './persistence/repositories/postgres-installation-store';
-import { PostgresSlackDirectory } from './persistence/repositories/postgres-slack-directory';
-import { PostgresStateStore } from './persistence/repositories/postgres-state-store';
-import { TenantsRepository } from './persistence/repositories/tenants-repository';
-import { UsersRepository } from './persistence/repositories/users-repository';
 import { type RetentionOptions, RetentionPurge } from './retention';
 import { DEMO_TENANT, sandboxBanner, startSandboxMode } from './sandbox-mode';
 import { CommandsService } from './services/commands-service';
@@ -30,13 +24,8 @@ import { MatchingService } from './services/matching-service';
 import { MemberChanges } from './services/member-changes';
 import { TestSlackService } from './services/test-slack';
 import { createSlackApp } from './slack/bolt-app';
-import { slackLogger } from './slack/bolt-logger';
-import { ConnectService } from './slack/connect-service';
 import { DirectoryEvents } from './slack/directory-events';
 import { DirectorySyncService } from './slack/directory-sync';
-import { webClientFactory } from './slack/web-client';
-import { TemplatesRepository } from './templates/repository';
-import { TemplatesService } from './templates/service';
 import { createTracks } from './tracks';
 
 export interface RunningApp {
@@ -59,33 +48,6 @@ export interface StartOptions {
   printBanner?: boolean;
   /** Retention purge schedule overrides (tests); default hourly, first run 5 min after start. */
   retention?: Pick<RetentionOptions, 'intervalMs' | 'initialDelayMs' | 'batchSize' | 'maxBatches'>;
-}
-
-interface Secrets {
-  clientId: string;
-  clientSecret: string;
-  signingSecret: string;
-  plusplusSigningSecret: string;
-  tokenEncryptionKey: Buffer;
-}
-
-/** Sandbox mode fills in what real credentials would give (design §3, §9). */
-function resolveSecrets(config: Config): Secrets {
-  if (config.mode === 'slack') {
-    return {
-      ...config.slack!,
-      plusplusSigningSecret: config.plusplusSigningSecret!,
-      tokenEncryptionKey: config.tokenEncryptionKey!,
-    };
-  }
-  const local = loadOrCreateLocalSecrets(config.dataDir);
-  return {
-    clientId: local.slackClientId,
-    clientSecret: local.slackClientSecret,
-    signingSecret: local.slackSigningSecret,
-    plusplusSigningSecret: config.plusplusSigningSecret ?? local.plusplusSigningSecret,
-    tokenEncryptionKey: config.tokenEncryptionKey ?? Buffer.from(local.tokenEncryptionKey, 'base64'),
-  };
 }
 
 /**
@@ -116,33 +78,14 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     throw error;
   }
   const { dataSource } = database;
-  const users = new UsersRepository(dataSource);
-  const tenants = new TenantsRepository(dataSource);
-  const installations = new PostgresInstallationStore(
+  const { users, tenants, installations, webClient, connect, directory, templates } = buildCoreServices({
+    config,
+    secrets,
     dataSource,
-    new TokenCipher(secrets.tokenEncryptionKey),
-  );
-  const webClient = webClientFactory({
-    slackApiUrl,
-    logger: slackLogger(logger, 'web-api'),
-  });
-  const connect = new ConnectService({
-    dataSource,
-    publicUrl: config.publicUrl,
-    clientId: secrets.clientId,
-    clientSecret: secrets.clientSecret,
-    authorizeUrl: slackAuthorizeUrl,
-    slackApiUrl,
-    installations,
-    states: new PostgresStateStore(dataSource),
-    tickets: new ConnectTicketsRepository(dataSource),
-    tenants,
-    webClient,
     logger,
-    slackLogger: slackLogger(logger, 'oauth'),
+    slackApiUrl,
+    slackAuthorizeUrl,
   });
-
-  const directory = new PostgresSlackDirectory(dataSource);
   const directorySync = new DirectorySyncService({
     dataSource,
     directory,
@@ -170,13 +113,6 @@ export async function startApp(config: Config, options: StartOptions = {}): Prom
     webClient,
     logger,
     background,
-  });
-  const templates = new TemplatesService({
-    templates: new TemplatesRepository(dataSource),
-    users,
-    connect,
-    webClient,
-    logger,
   });
   const testSlack = new TestSlackService({
     users,

@@ -4,24 +4,12 @@
  * embedded database belongs to one app process) plus the DELIVERY_* tunables. Runs migrations like
  * every start, then the worker loop until SIGTERM/SIGINT, which let in-flight sends finish.
  */
-import { TemplatesRepository } from '../templates/repository';
-import { TemplatesService } from '../templates/service';
 import 'reflect-metadata';
 import { type Config, ConfigError, parseConfig } from '../config';
-import { TokenCipher } from '../crypto/token-cipher';
-import { loadOrCreateLocalSecrets } from '../local-secrets';
+import { buildCoreServices, resolveSecrets } from '../core-services';
 import { createLogger } from '../logger';
 import { openDatabase } from '../persistence/database';
-import { ConnectTicketsRepository } from '../persistence/repositories/connect-tickets-repository';
-import { PostgresInstallationStore } from '../persistence/repositories/postgres-installation-store';
-import { PostgresSlackDirectory } from '../persistence/repositories/postgres-slack-directory';
-import { PostgresStateStore } from '../persistence/repositories/postgres-state-store';
-import { TenantsRepository } from '../persistence/repositories/tenants-repository';
-import { UsersRepository } from '../persistence/repositories/users-repository';
 import { MatchingService } from '../services/matching-service';
-import { slackLogger } from '../slack/bolt-logger';
-import { ConnectService } from '../slack/connect-service';
-import { webClientFactory } from '../slack/web-client';
 import { parseDeliveryEnv } from './config';
 import { createDelivery, type DeliveryOptions } from './index';
 
@@ -38,47 +26,19 @@ async function main(): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel, pretty: process.stdout.isTTY });
   // Sandbox mode keeps its generated secrets in DATA_DIR, as the app does.
-  const local = config.mode === 'sandbox' ? loadOrCreateLocalSecrets(config.dataDir) : undefined;
-  const key = config.tokenEncryptionKey ?? Buffer.from(local!.tokenEncryptionKey, 'base64');
+  const secrets = resolveSecrets(config);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, logger });
   const { dataSource } = database;
-  const users = new UsersRepository(dataSource);
-  const tenants = new TenantsRepository(dataSource);
-  const webClient = webClientFactory({
-    slackApiUrl: config.slackApiUrl,
-    logger: slackLogger(logger, 'web-api'),
-  });
-  const connect = new ConnectService({
+  const { users, tenants, webClient, connect, directory, templates } = buildCoreServices({
+    config,
+    secrets,
     dataSource,
-    publicUrl: config.publicUrl,
-    clientId: config.slack?.clientId ?? local!.slackClientId,
-    clientSecret: config.slack?.clientSecret ?? local!.slackClientSecret,
-    authorizeUrl: config.slackAuthorizeUrl,
+    logger,
     slackApiUrl: config.slackApiUrl,
-    installations: new PostgresInstallationStore(dataSource, new TokenCipher(key)),
-    states: new PostgresStateStore(dataSource),
-    tickets: new ConnectTicketsRepository(dataSource),
-    tenants,
-    webClient,
-    logger,
-    slackLogger: slackLogger(logger, 'oauth'),
+    slackAuthorizeUrl: config.slackAuthorizeUrl,
   });
-  const matching = new MatchingService({
-    users,
-    tenants,
-    connect,
-    directory: new PostgresSlackDirectory(dataSource),
-    webClient,
-    logger,
-  });
-  // The same per-tenant templates and enabled flags as the app process (issue 9).
-  const templates = new TemplatesService({
-    templates: new TemplatesRepository(dataSource),
-    users,
-    connect,
-    webClient,
-    logger,
-  });
+  // Matching only to resolve recipients who are not linked yet: no directory sync from here.
+  const matching = new MatchingService({ users, tenants, connect, directory, webClient, logger });
   const { worker } = createDelivery({
     dataSource,
     users,
