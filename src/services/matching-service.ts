@@ -249,11 +249,28 @@ export class MatchingService {
 
   /**
    * Re-match every user and store the links. The directory is the truth: a user who no longer
-   * matches loses the link. Runs are coalesced per tenant: a call while one runs joins it.
+   * matches loses the link. Runs are coalesced per tenant: a call while one runs gets one more run
+   * after it, shared with every other call made meanwhile. (Joining the running one instead lost
+   * changes: it may have read the users and settings before the change that asked for a re-match.)
    */
   rematch(tenantId: string): Promise<RematchSummary> {
     const current = this.running.get(tenantId);
-    if (current) return current;
+    if (!current) return this.startRematch(tenantId);
+    const queued = this.queuedRematch.get(tenantId);
+    if (queued) return queued;
+    const next = current
+      .catch(() => undefined)
+      .then(() => {
+        this.queuedRematch.delete(tenantId);
+        return this.startRematch(tenantId);
+      });
+    this.queuedRematch.set(tenantId, next);
+    return next;
+  }
+
+  private readonly queuedRematch = new Map<string, Promise<RematchSummary>>();
+
+  private startRematch(tenantId: string): Promise<RematchSummary> {
     const run = this.doRematch(tenantId).finally(() => this.running.delete(tenantId));
     this.running.set(tenantId, run);
     return run;
