@@ -6,6 +6,7 @@ import { ZodError } from 'zod';
 import { AppError, ErrorCode } from '../errors';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { isDatabaseUnavailable } from '../persistence/unavailable';
 import { buildOpenApiDocument } from './openapi';
 import type { AnyRoute } from './route';
 import { checkTimestamp, SIGNATURE_HEADER, signatureMatches, TIMESTAMP_HEADER } from './signature';
@@ -144,6 +145,7 @@ export function createInternalApp(options: InternalServerOptions): RequestListen
     });
     serve(req, res, state).catch((error: unknown) => {
       const appError = toAppError(error, state.log);
+      if (appError.code === ErrorCode.Unavailable && !res.headersSent) res.setHeader('Retry-After', '5');
       sendJson(res, appError.status, appError.toJSON());
     });
   };
@@ -238,6 +240,13 @@ function toAppError(error: unknown, log: Logger): AppError {
     return new AppError(
       ErrorCode.InvalidRequest,
       `The request could not be read (${e.type ?? 'bad request'}).`,
+    );
+  }
+  if (isDatabaseUnavailable(error)) {
+    log.warn({ err: error }, 'internal API request failed: database unavailable');
+    return new AppError(
+      ErrorCode.Unavailable,
+      'The database is unavailable right now; the request was not applied. Retry in a few seconds.',
     );
   }
   log.error({ err: error }, 'internal API request failed');
