@@ -124,6 +124,10 @@ export class DeliveryProcessor {
     const release = await this.posting.acquire(d.tenantId);
     let answer: { channel?: string; ts?: string };
     try {
+      // Slack may have refused the tenant's token while we waited for the slot (another delivery
+      // saw token_revoked and dropped the cached context): look again, don't spend a call on it.
+      const current = this.contexts.get(d.tenantId) === ctx ? ctx : await this.context(d.tenantId);
+      if (!current.connection) return void (await queue.skip(d, 'not_connected'));
       // A 429 seen by any worker while we waited holds everyone until its Retry-After has passed.
       const blocked = await queue.blockedFor(d.tenantId, POST_MESSAGE);
       if (blocked > 0) return void (await queue.reschedule(d, blocked, 'ratelimited', false));
