@@ -1,3 +1,4 @@
+import { SCOPE_PURPOSES } from '../../src/slack/scopes';
 import { HomeAction, PRIVACY_URL, templateBlockId } from '../ids';
 import {
   actions,
@@ -51,9 +52,12 @@ function adminBlocks(admin: AdminModel): Block[] {
   }
   if (!c.connected) lines.push(':warning: *Slack no longer accepts PlusPlus’s token.*');
   else if (c.missingScopes.length > 0) {
-    lines.push(
-      `:warning: *Missing permissions:* ${c.missingScopes.map((s) => `\`${esc(s, 40)}\``).join(', ')}`,
-    );
+    // Each with what it is for, so an admin can judge the reconnect it asks for.
+    lines.push(':warning: *Missing permissions* (Reconnect to grant them):');
+    for (const s of c.missingScopes) {
+      const purpose = (SCOPE_PURPOSES as Record<string, string>)[s];
+      lines.push(`• \`${esc(s, 40)}\`${purpose ? `: ${esc(purpose, 200)}` : ''}`);
+    }
   } else lines.push(':white_check_mark: *Permissions:* all granted');
   const reconnect = c.reconnectUrl
     ? button({ text: 'Reconnect', actionId: HomeAction.Reconnect, url: c.reconnectUrl, style: 'primary' })

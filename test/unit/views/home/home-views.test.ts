@@ -4,6 +4,7 @@
  * including the unmatched list with 10,000 unmatched users.
  */
 import { checkView } from '../../../../src/sandbox/block-kit';
+import { SCOPE_PURPOSES } from '../../../../src/slack/scopes';
 import { homeView } from '../../../../views/home/home-view';
 import type { AdminModel, HomeModel, UnmatchedPageModel } from '../../../../views/home/model';
 import { HomeAction, MappingBlock, PRIVACY_URL, UnmatchedAction } from '../../../../views/ids';
@@ -93,6 +94,8 @@ describe('homeView', () => {
       .find((x) => x?.action_id === HomeAction.Reconnect);
     expect(reconnect).toMatchObject({ type: 'button', url: 'http://127.0.0.1/slack/install?ticket=abc' });
     expect(json(view)).toContain('`channels:manage`');
+    // With what the missing scope is for, from the same text as the admin guide's table.
+    expect(json(view)).toContain(JSON.stringify(SCOPE_PURPOSES['channels:manage']).slice(1, 40));
     expect(json(view)).toContain('PlusPlus lacks &lt;b&gt;');
   });
 
