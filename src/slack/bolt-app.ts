@@ -51,7 +51,11 @@ const SLACK_MAX_SKEW_SECONDS = 300;
  */
 const refuseFutureTimestamps: RequestHandler = (req, res, next) => {
   const ts = Number(req.get('x-slack-request-timestamp'));
-  if (req.method === 'POST' && Number.isFinite(ts) && ts - Date.now() / 1000 > SLACK_MAX_SKEW_SECONDS) {
+  if (
+    req.method === 'POST' &&
+    Number.isFinite(ts) &&
+    ts - Math.floor(Date.now() / 1000) > SLACK_MAX_SKEW_SECONDS
+  ) {
     res.status(401).end();
     return;
   }
