@@ -1,5 +1,7 @@
 import { signedHeaders } from '../src/internal-api/signature';
 
+export { Browser, type Visit } from '../src/sandbox/browser';
+
 /** What an HTTP call answered: the status and the parsed JSON body (or the text). */
 export interface Answer<T = Record<string, unknown>> {
   status: number;
@@ -60,63 +62,5 @@ export class FakeSlack {
       );
     }
     return answer as T;
-  }
-}
-
-export interface Visit {
-  status: number;
-  /** The last URL fetched. */
-  url: string;
-  /** Where the redirects left the app and the fake Slack (PlusPlus's return_url), if they did. */
-  location?: string;
-  body: string;
-  hops: string[];
-}
-
-/**
- * As much of a browser as Connect needs: follows redirects between the app and the fake Slack,
- * keeps cookies per host (the OAuth state cookie), and stops at the first URL outside both.
- */
-export class Browser {
-  private readonly cookies = new Map<string, Map<string, string>>();
-
-  private cookieHeader(url: string): string {
-    const jar = this.cookies.get(new URL(url).host);
-    return jar ? [...jar].map(([k, v]) => `${k}=${v}`).join('; ') : '';
-  }
-
-  private store(url: string, setCookies: string[]): void {
-    const host = new URL(url).host;
-    const jar = this.cookies.get(host) ?? new Map<string, string>();
-    for (const c of setCookies) {
-      const [pair, ...attrs] = c.split(';');
-      const [name, ...value] = (pair ?? '').trim().split('=');
-      if (!name) continue;
-      const expired = attrs.some((a) => /max-age=0|expires=thu, 01 jan 1970/i.test(a.trim()));
-      if (expired) jar.delete(name);
-      else jar.set(name, value.join('='));
-    }
-    this.cookies.set(host, jar);
-  }
-
-  async visit(start: string): Promise<Visit> {
-    const isLocal = (u: string) => ['127.0.0.1', 'localhost'].includes(new URL(u).hostname);
-    let url = start;
-    const hops: string[] = [];
-    for (let i = 0; i < 10; i++) {
-      hops.push(url);
-      const cookie = this.cookieHeader(url);
-      const res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-      this.store(url, res.headers.getSetCookie());
-      const location = res.headers.get('location');
-      if (res.status >= 300 && res.status < 400 && location) {
-        const next = new URL(location, url).toString();
-        if (!isLocal(next)) return { status: res.status, url, location: next, body: await res.text(), hops };
-        url = next;
-        continue;
-      }
-      return { status: res.status, url, body: await res.text(), hops };
-    }
-    throw new Error(`too many redirects: ${hops.join(' -> ')}`);
   }
 }
