@@ -11,9 +11,6 @@ import type { ListenerDeps } from '../index';
  * `/plusplus`: acknowledged at once (Slack allows 3 s); help and unknown text are answered in the
  * ack itself, everything else after it through response_url, ephemerally.
  */
-/** Commands waiting for their answer beyond which new ones are told to try again. */
-const MAX_WAITING = 1000;
-
 export function registerCommands(app: App, deps: ListenerDeps & { afterAck: AfterAck }): void {
   app.command('/plusplus', async ({ command, ack, respond, client }) => {
     const parsed = parseCommand(command.text);
@@ -23,7 +20,7 @@ export function registerCommands(app: App, deps: ListenerDeps & { afterAck: Afte
       return;
     }
     // Overload: say so in the ack (no extra work) rather than queue without bound.
-    if (deps.afterAck.queued >= MAX_WAITING) {
+    if (deps.afterAck.full) {
       await ack({ response_type: 'ephemeral', text: busyReply().text });
       return;
     }

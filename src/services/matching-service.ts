@@ -392,7 +392,11 @@ export class MatchingService {
     if (linked.length === 1) return linked[0]!;
     // Not linked: match just this member, as a directory event would (indexed look-ups with the
     // default expressions) — not every PlusPlus user of the tenant on every command.
-    const rematched = await this.rematchMembers(tenantId, [{ slackUserId }]).catch(() => null);
+    // Not connected (an AppError) falls through to the path below; anything else is a real failure.
+    const rematched = await this.rematchMembers(tenantId, [{ slackUserId }]).catch((error: unknown) => {
+      if (error instanceof AppError) return null;
+      throw error;
+    });
     if (rematched && !rematched.skipped) {
       const now = await this.o.users.findBySlackUserId(tenantId, slackUserId);
       return now.length === 1 ? now[0]! : null;

@@ -9,7 +9,16 @@ export class AfterAck {
   private running = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly concurrency: number) {}
+  constructor(
+    private readonly concurrency: number,
+    /** Work waiting beyond which `full` says to turn new work away. */
+    private readonly maxWaiting = 1000,
+  ) {}
+
+  /** Too much is waiting: the caller should say "busy" rather than queue more (memory is finite). */
+  get full(): boolean {
+    return this.waiting.length >= this.maxWaiting;
+  }
 
   /** Runs `work` when a slot is free; resolves or rejects with it. */
   async run<T>(work: () => Promise<T>): Promise<T> {

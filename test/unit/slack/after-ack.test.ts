@@ -28,4 +28,20 @@ describe('AfterAck', () => {
     ]);
     expect(q.queued).toBe(0);
   });
+
+  it('is full once maxWaiting works wait for a slot', async () => {
+    const q = new AfterAck(1, 2);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const running = [q.run(() => gate), q.run(async () => undefined)];
+    expect(q.full).toBe(false);
+    running.push(q.run(async () => undefined));
+    expect(q.queued).toBe(2);
+    expect(q.full).toBe(true);
+    release();
+    await Promise.all(running);
+    expect(q.full).toBe(false);
+  });
 });
