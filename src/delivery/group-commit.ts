@@ -29,25 +29,29 @@ export class GroupCommit<I, O> {
     while (this.inFlight < this.limits.maxInFlight && this.pending.length > 0) {
       const batch = this.pending.splice(0, this.limits.maxBatch);
       this.inFlight += 1;
-      this.write(batch.map((b) => b.item))
-        .then(
-          (results) => {
+      // The next batch starts before this one's callers hear back: their answers (and whatever
+      // they do next) then run while the next statement is on its way, not before it leaves.
+      const done = (answer: () => void) => {
+        this.inFlight -= 1;
+        this.kick();
+        answer();
+      };
+      this.write(batch.map((b) => b.item)).then(
+        (results) =>
+          done(() =>
             batch.forEach((b, i) => {
               const r = results[i];
               if (!r) b.reject(new Error('group commit: the batch answered no outcome for an item'));
               else if ('value' in r) b.resolve(r.value);
               else if ('error' in r) b.reject(r.error);
               else r.later.then(b.resolve, b.reject);
-            });
-          },
-          (error: unknown) => {
+            }),
+          ),
+        (error: unknown) =>
+          done(() => {
             for (const b of batch) b.reject(error);
-          },
-        )
-        .finally(() => {
-          this.inFlight -= 1;
-          this.kick();
-        });
+          }),
+      );
     }
   }
 }

@@ -63,4 +63,24 @@ describe('GroupCommit', () => {
     await expect(gc.submit(1)).rejects.toThrow('database down');
     expect(await gc.submit(2)).toBe(2);
   });
+
+  it('sends the next batch before the callers of the finished one hear back', async () => {
+    const events: string[] = [];
+    const w = gatedWrite();
+    const gc = new GroupCommit<number, number>(
+      async (items) => {
+        events.push(`write ${items.join(',')}`);
+        return w.write(items);
+      },
+      { maxBatch: 10, maxInFlight: 1 },
+    );
+    const first = gc.submit(1).then(() => events.push('answered 1'));
+    const second = gc.submit(2).then(() => events.push('answered 2'));
+    await w.release();
+    await first;
+    // Batch [2] was on its way while batch [1]'s caller was still waiting for its answer.
+    expect(events).toEqual(['write 1', 'write 2', 'answered 1']);
+    await w.release();
+    await second;
+  });
 });
