@@ -37,9 +37,20 @@ export class NotificationRow {
   @Column({ type: 'jsonb', nullable: true })
   data: Record<string, unknown> | null;
 
-  /** The 202 body exactly as first answered: a repeat of the key gets it back verbatim. */
-  @Column({ name: 'accepted_response', type: 'jsonb' })
-  acceptedResponse: Record<string, unknown>;
+  /**
+   * The first answer is kept as its parts (src/delivery/accepted-answer.ts): the recipients as
+   * asked (de-duplicated, in order) and each one's skip reason (NULL: queued). A repeat of the key
+   * gets the same body back.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  recipients: string[] | null;
+
+  @Column({ name: 'skip_reasons', type: 'text', array: true, nullable: true })
+  skipReasons: Array<string | null> | null;
+
+  /** The whole first answer, as rows accepted before migration 1765400000000 kept it. */
+  @Column({ name: 'accepted_response', type: 'jsonb', nullable: true })
+  acceptedResponse: Record<string, unknown> | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

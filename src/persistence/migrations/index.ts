@@ -7,6 +7,7 @@ import { Templates1764900000000 } from './1764900000000-templates';
 import { Welcomes1764950000000 } from './1764950000000-welcomes';
 import { UserEmailKey1765000000000 } from './1765000000000-user-email-key';
 import { Retention1765300000000 } from './1765300000000-retention';
+import { AcceptedSkipReasons1765400000000 } from './1765400000000-accepted-skip-reasons';
 
 /**
  * Every migration, in the order it runs. Append only: a migration that has landed is never edited;
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   Welcomes1764950000000,
   UserEmailKey1765000000000,
   Retention1765300000000,
+  AcceptedSkipReasons1765400000000,
 ];

@@ -73,6 +73,33 @@ describe('POST /notifications', () => {
     expect(res.body.error).toBe('conflict');
   });
 
+  it('answers a repeat of a key accepted before migration 1765400000000 from the body that row kept', async () => {
+    const first = await h.notify(T, body('k-legacy'));
+    // What an older row looks like: the whole first answer, none of the parts.
+    await h.ds.query(
+      `UPDATE notifications SET accepted_response = $2::jsonb, recipients = NULL, skip_reasons = NULL
+        WHERE id = $1`,
+      [first.body.notification_id, JSON.stringify(first.body)],
+    );
+    const again = await h.notify(T, body('k-legacy'));
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(first.body);
+  });
+
+  it('creates a tenant again that was deleted after this process first saw it', async () => {
+    expect((await h.notify('comes-back', body('k-back-1'))).status).toBe(202);
+    await h.ds.query(`DELETE FROM tenants WHERE id = 'comes-back'`);
+    const res = await h.notify('comes-back', body('k-back-2'));
+    expect(res.status).toBe(202);
+    expect(res.body.deliveries.map((d: { reason: string }) => d.reason)).toEqual([
+      'not_connected',
+      'not_connected',
+    ]);
+    expect(
+      await h.ds.query(`SELECT count(*)::int AS n FROM tenant_settings WHERE tenant_id = 'comes-back'`),
+    ).toEqual([{ n: 1 }]);
+  });
+
   it('keeps keys per tenant and handles concurrent first uses of one key', async () => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => h.notify(T, body('k-race'))));
     expect(answers.filter((a) => a.status === 202)).toHaveLength(1);

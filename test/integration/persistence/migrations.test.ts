@@ -43,6 +43,34 @@ describe('migrations', () => {
     }
   });
 
+  it('keeps a first answer kept as parts when migration 1765400000000 is undone', async () => {
+    const ds = createDataSource({ url: db.url });
+    await ds.initialize();
+    try {
+      await migrate(ds);
+      expect(MIGRATIONS.at(-1)!.name).toBe('AcceptedSkipReasons1765400000000');
+      await ds.query(`INSERT INTO tenants (id) VALUES ('t3') ON CONFLICT DO NOTHING`);
+      await ds.query(
+        `INSERT INTO notifications (id, tenant_id, idempotency_key, request_hash, type, content, recipients, skip_reasons)
+         VALUES ('00000000-0000-4000-8000-000000000001', 't3', 'k', 'h', 'invite', '{}',
+                 '["u1", "u0"]', ARRAY[NULL, 'user_opted_out'])`,
+      );
+      await ds.undoLastMigration({ transaction: 'each' });
+      const [row] = await ds.query(`SELECT accepted_response FROM notifications WHERE tenant_id = 't3'`);
+      expect(row.accepted_response).toEqual({
+        notification_id: '00000000-0000-4000-8000-000000000001',
+        deliveries: [
+          { user_id: 'u1', status: 'queued' },
+          { user_id: 'u0', status: 'skipped', reason: 'user_opted_out' },
+        ],
+      });
+      await migrate(ds);
+      expect(await schemaDrift(ds)).toEqual([]);
+    } finally {
+      await ds.destroy();
+    }
+  });
+
   it('backfills plusplus_users.email_key for existing users as matching compares addresses', async () => {
     const ds = createDataSource({ url: db.url });
     await ds.initialize();
