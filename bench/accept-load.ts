@@ -3,7 +3,7 @@
  * server's event loop: autocannon POSTs signed, uniquely keyed one-recipient notifications.
  *
  *   node dist/bench/accept-load.js <url> <secret> <requests> <connections>
- * Prints one JSON line: {"requests","seconds","perSecond","non2xx","errors"}.
+ * Prints one JSON line: {"requests","seconds","perSecond","non2xx","errors","p50Ms","p99Ms"}.
  */
 import { signedHeaders } from '../src/internal-api/signature';
 
@@ -46,7 +46,10 @@ const instance = autocannon(
       },
     ],
   },
-  (error: Error | null, result: Record<string, number> & { requests: { total: number } }) => {
+  (
+    error: Error | null,
+    result: Record<string, number> & { requests: { total: number }; latency: { p50: number; p99: number } },
+  ) => {
     if (error) {
       process.stderr.write(`${error.message}\n`);
       process.exit(1);
@@ -59,6 +62,8 @@ const instance = autocannon(
         perSecond: result.requests.total / seconds,
         non2xx: result.non2xx,
         errors: result.errors,
+        p50Ms: result.latency.p50,
+        p99Ms: result.latency.p99,
       })}\n`,
     );
   },

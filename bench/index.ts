@@ -130,13 +130,23 @@ async function main(): Promise<void> {
   ]);
   const accept = (delivery.accept ?? {}) as Json;
   rows.push([
-    'accept POST /notifications (1 recipient, autocannon)',
+    'accept POST /notifications (1 recipient, autocannon; peak of each side)',
     `${num(accept.per_second)}/s`,
     `${num(accept.baseline_pg_insert_per_second)}/s raw INSERT`,
     num(accept.ratio),
     '>= 0.5',
     verdict(Number(accept.ratio) >= 0.5),
   ]);
+  for (const c of (accept.by_concurrency ?? []) as Json[]) {
+    rows.push([
+      `  accept at ${num(c.concurrency)} connections (p99 ${num(c.p99_ms)} ms)`,
+      `${num(c.per_second)}/s`,
+      `${num(c.pg_insert_per_second)}/s raw INSERT`,
+      num(c.ratio),
+      '',
+      '',
+    ]);
+  }
   const deliver = (delivery.delivery ?? {}) as Json;
   rows.push([
     `delivery vs configured Slack pace (${num(deliver.deliveries)} DMs, lost ${num(deliver.lost)}, 429s ${num(deliver.ratelimited_429)})`,
