@@ -1,7 +1,7 @@
 import { BackgroundTasks } from '../background';
 import { evaluate } from '../domain/jmespath';
 import type { SlackMember } from '../domain/matching/directory';
-import { displayName, expressionNeedsCustomFields, isMatchableMember } from '../domain/matching/directory';
+import { displayName, expressionNeedsCustomFields } from '../domain/matching/directory';
 import { explainNotFound } from '../domain/matching/explain';
 import {
   type AttributeExpressionError,
@@ -22,6 +22,9 @@ import type { UsersRepository } from '../persistence/repositories/users-reposito
 import type { ConnectService } from '../slack/connect-service';
 import type { SlackDirectory } from '../slack/directory';
 import { slackErrorCode, type WebClientFactory } from '../slack/web-client';
+import { linksOf, type MemberChange, type MemberRematchSummary, runMemberRematch } from './member-rematch';
+
+export type { MemberChange, MemberRematchSummary } from './member-rematch';
 
 const DEFAULT_SLACK_EXPRESSION = 'profile.email';
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
@@ -70,7 +73,7 @@ export const REPORT_PAGE_MAX = 1000;
 /**
  * Identity matching over the cached directory (design §1, §4, §6): resolve one user (Test Slack,
  * slash commands), report and preview for admins, and bulk re-match after a settings change or a
- * directory sync.
+ * directory sync. The re-match of changed members only is in member-rematch.ts.
  */
 export class MatchingService {
   private readonly running = new Map<string, Promise<RematchSummary>>();
@@ -300,87 +303,23 @@ export class MatchingService {
 
   /**
    * Re-match only the users that a change of these Slack members can affect (directory events,
-   * design §6), not the whole tenant: a deactivated member's user loses the link at once, a
-   * reactivated or newly joined member is linked, an address change moves the link.
-   *
-   * A member whose matchability and Slack values did not change (a status or title edit, a retried
-   * or late event) only refreshes the display name stored on its linked users. For the others, with
-   * K their Slack values before and after the change:
-   * - U1: the users linked to those members, and the users with a value in K;
-   * - M: every matchable member holding a value of a U1 user;
-   * - U2: U1 and every user with a value of a member in M.
-   * U2 holds every user whose outcome can differ (a user's outcome depends on its own values, the
-   * members holding them, and the other users claiming those members), and every claimant of their
-   * candidates, so matching U2 against the members holding U2's values gives exactly the outcome
-   * a full re-match would for each of them; only their links are written.
-   *
-   * Look-ups are indexed when the expressions are the default ones (`email` through
-   * `plusplus_users.email_key`, `profile.email` through `slack_members.email_lower`); other
-   * expressions are evaluated over the tenant's users or members once per call. One gap of the
-   * indexed path: `email_key` holds one address, so a record whose `email` is a list (PlusPlus
-   * sends a string) is found only through its link, and may gain a link only at the next full
-   * re-match. Without `previous`, a user who gains a link only through a value the member gave up
-   * is likewise left to the next full re-match; nobody keeps a link they should lose.
-   * Idempotent: with nothing changed, nothing is written. Callers coalesce bursts (MemberChanges).
-   * test/unit/services/rematch-members.test.ts checks the result against a full re-match.
+   * design §6); see member-rematch.ts.
    */
-  async rematchMembers(tenantId: string, changes: readonly MemberChange[]): Promise<MemberRematchSummary> {
-    // A full re-match in this process may have read the directory before the change: let it write first.
-    await this.running.get(tenantId)?.catch(() => undefined);
-    const { teamId } = await this.connection(tenantId);
-    if (!(await this.o.directory.isWarm(teamId))) {
-      return { members: 0, users: 0, changed: 0, skipped: 'directory_not_synced' };
-    }
-    const matcher = await this.matcherFor(tenantId);
-    const ids = [...new Set(changes.map((c) => c.slackUserId))];
-    let current = await this.o.directory.membersByIds(teamId, ids);
-    if (this.o.sync && expressionNeedsCustomFields(matcher.slackExpression)) {
-      const stale = new Set(await this.o.directory.membersNeedingFields(teamId));
-      const fetch = current.filter((m) => stale.has(m.id)).map((m) => m.id);
-      if (fetch.length > 0) {
-        await this.o.sync.fetchCustomFields(tenantId, fetch);
-        current = await this.o.directory.membersByIds(teamId, ids);
-      }
-    }
-    const keys = new KeyCache(matcher);
-    const now = new Map(current.map((m) => [m.id, m]));
-    const changedValues = new Set<string>();
-    const moved: string[] = [];
-    for (const change of changes) {
-      const member = now.get(change.slackUserId) ?? null;
-      const after = member ? keys.ofMember(member) : [];
-      const before =
-        change.previous === undefined ? undefined : change.previous ? keys.ofMember(change.previous) : [];
-      if (member && before && after.length > 0 && sameKeys(before, after)) {
-        await this.o.users.refreshDisplayName(tenantId, member.id, displayName(member));
-        continue;
-      }
-      moved.push(change.slackUserId);
-      for (const k of [...(before ?? []), ...after]) changedValues.add(k);
-    }
-    if (moved.length === 0) return { members: 0, users: 0, changed: 0 };
-
-    const find = new KeyFinder(this.o.users, this.o.directory, tenantId, teamId, matcher, keys);
-    const affected = new Map<string, UserRecord>();
-    const add = (users: readonly UserRecord[]) => {
-      for (const u of users) affected.set(u.id, u);
-    };
-    add(await this.o.users.recordsBySlackUserIds(tenantId, moved));
-    add(await find.users(changedValues));
-    if (affected.size === 0) return { members: moved.length, users: 0, changed: 0 };
-    const first = await find.members(keys.ofUsers(affected.values()));
-    add(await find.users(keys.ofMembers(first)));
-    const members = new Map(current.map((m) => [m.id, m]));
-    for (const m of await find.members(keys.ofUsers(affected.values()))) members.set(m.id, m);
-
-    const users = [...affected.values()];
-    const result = matcher.matchAll(users, matcher.indexDirectory(members.values()));
-    const changed = await this.o.users.applyLinks(tenantId, linksOf(result));
-    this.o.logger.info(
-      { tenantId, members: moved.length, users: users.length, changed },
-      're-match after directory events done',
+  rematchMembers(tenantId: string, changes: readonly MemberChange[]): Promise<MemberRematchSummary> {
+    const o = this.o;
+    return runMemberRematch(
+      {
+        users: o.users,
+        directory: o.directory,
+        sync: o.sync,
+        logger: o.logger,
+        running: (id) => this.running.get(id),
+        connection: (id) => this.connection(id),
+        matcherFor: (id) => this.matcherFor(id),
+      },
+      tenantId,
+      changes,
     );
-    return { members: moved.length, users: users.length, changed };
   }
 
   /**
@@ -414,134 +353,6 @@ export class MatchingService {
       displayName: displayName(member),
     });
     return this.o.users.get(tenantId, found[0]!);
-  }
-}
-
-/** A Slack member that changed (a directory event). */
-export interface MemberChange {
-  slackUserId: string;
-  /**
-   * The cached member before the change: `null` when the cache did not have it (a new member),
-   * `undefined` when not known (then the change counts as one that may move links).
-   */
-  previous?: SlackMember | null;
-}
-
-export interface MemberRematchSummary {
-  /** Members whose matchability or values changed (the others only refresh a display name). */
-  members: number;
-  /** Users re-evaluated. */
-  users: number;
-  /** Links set, moved or cleared. */
-  changed: number;
-  skipped?: 'directory_not_synced';
-}
-
-function linksOf(result: MatchResult) {
-  return [...result.outcomes].map(([userId, outcome]) =>
-    outcome.status === 'matched'
-      ? { userId, slackUserId: outcome.slackUserId, displayName: outcome.displayName }
-      : { userId, slackUserId: null, displayName: null },
-  );
-}
-
-function sameKeys(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  const set = new Set(a);
-  return b.every((k) => set.has(k));
-}
-
-/** The match keys of users and members under one mapping, each evaluated once per run. */
-class KeyCache {
-  private readonly users = new Map<string, string[]>();
-
-  constructor(readonly matcher: Matcher) {}
-
-  /** A member's keys; none for a member that matching filters out (deleted, bot, no e-mail …). */
-  ofMember(member: SlackMember): string[] {
-    if (!isMatchableMember(member)) return [];
-    try {
-      return matchKeys(evaluate(this.matcher.slackExpression, member));
-    } catch {
-      return [];
-    }
-  }
-
-  ofUser(user: UserRecord): string[] {
-    let keys = this.users.get(user.id);
-    if (!keys) {
-      try {
-        keys = matchKeys(evaluate(this.matcher.plusplusExpression, user));
-      } catch {
-        keys = [];
-      }
-      this.users.set(user.id, keys);
-    }
-    return keys;
-  }
-
-  ofUsers(users: Iterable<UserRecord>): Set<string> {
-    const keys = new Set<string>();
-    for (const u of users) for (const k of this.ofUser(u)) keys.add(k);
-    return keys;
-  }
-
-  ofMembers(members: Iterable<SlackMember>): Set<string> {
-    const keys = new Set<string>();
-    for (const m of members) for (const k of this.ofMember(m)) keys.add(k);
-    return keys;
-  }
-}
-
-/**
- * Users and matchable members holding any of some keys. With the default expressions, index
- * look-ups (the SQL side only narrows; the keys are checked here, with the matcher's rules);
- * otherwise the tenant's users or the workspace's members are loaded and evaluated once.
- */
-class KeyFinder {
-  private allUsers?: Promise<Map<string, UserRecord[]>>;
-  private allMembers?: Promise<DirectoryIndex>;
-
-  constructor(
-    private readonly usersRepo: UsersRepository,
-    private readonly directory: SlackDirectory,
-    private readonly tenantId: string,
-    private readonly teamId: string,
-    private readonly matcher: Matcher,
-    private readonly keys: KeyCache,
-  ) {}
-
-  async users(keys: ReadonlySet<string>): Promise<UserRecord[]> {
-    if (keys.size === 0) return [];
-    if (this.matcher.plusplusExpression.expression === 'email') {
-      // email_key is the record's scalar `email` under the same rules (an array `email` has none).
-      const found = await this.usersRepo.recordsByEmailKeys(this.tenantId, [...keys]);
-      return found.filter((u) => this.keys.ofUser(u).some((k) => keys.has(k)));
-    }
-    this.allUsers ??= this.usersRepo.records(this.tenantId).then((all) => {
-      const byKey = new Map<string, UserRecord[]>();
-      for (const u of all) {
-        for (const k of this.keys.ofUser(u)) {
-          const list = byKey.get(k);
-          if (list) list.push(u);
-          else byKey.set(k, [u]);
-        }
-      }
-      return byKey;
-    });
-    const byKey = await this.allUsers;
-    return [...keys].flatMap((k) => byKey.get(k) ?? []);
-  }
-
-  async members(keys: ReadonlySet<string>): Promise<SlackMember[]> {
-    if (keys.size === 0) return [];
-    if (this.matcher.slackExpression.expression === 'profile.email') {
-      const found = await this.directory.membersByEmails(this.teamId, [...keys]);
-      return found.filter((m) => this.keys.ofMember(m).some((k) => keys.has(k)));
-    }
-    this.allMembers ??= this.directory.members(this.teamId).then((all) => this.matcher.indexDirectory(all));
-    const index = await this.allMembers;
-    return [...keys].flatMap((k) => index.lookup(k));
   }
 }
 
