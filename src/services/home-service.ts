@@ -3,39 +3,45 @@ import {
   type AdminModel,
   type DeliveryFailureModel,
   type HomeModel,
-  type MappingFormModel,
-  type MappingPreviewModel,
   type MatchingModel,
   RECENT_FAILURES_LIMIT,
   type TemplateFields,
-  type TemplateFormModel,
   type UnmatchedPageModel,
 } from '../../views/home/model';
 import { UNMATCHED_PAGE_SIZE } from '../../views/modals/unmatched-modal';
-import { compileExpression } from '../domain/jmespath';
 import type { StoredUser } from '../domain/users';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import type { TenantsRepository } from '../persistence/repositories/tenants-repository';
 import type { UsersRepository } from '../persistence/repositories/users-repository';
 import type { ConnectService } from '../slack/connect-service';
-import type { StoredInstallation, TenantInstallationStore } from '../slack/installation-store';
+import type { TenantInstallationStore } from '../slack/installation-store';
 import type { TemplatesService } from '../templates/service';
 import {
-  errorsOf,
-  fieldsOf,
-  formOf,
-  isInvalidTemplate,
-  isTemplateKind,
-  labelOf,
-  patchOf,
-  previewOf,
-  type TemplateErrors,
-  templateKinds,
-  tooLongForInput,
-} from './home-templates';
+  type Actor,
+  ADMINS_ONLY,
+  type HomeContext,
+  isPlusPlusAdmin,
+  NO_ACCOUNT,
+  NOT_CONNECTED,
+} from './home-actor';
+import type { ProposedMapping } from './home-mapping';
+import * as mapping from './home-mapping';
+import * as templateActions from './home-template-actions';
+import { templateKinds } from './home-templates';
 import type { MatchingService } from './matching-service';
 import type { TestSlackService } from './test-slack';
+
+// Moved to their own files; re-exported so callers keep importing them from here.
+export {
+  type Actor,
+  ADMINS_ONLY,
+  isPlusPlusAdmin,
+  NO_ACCOUNT,
+  NO_SUCH_TEMPLATE,
+  NOT_CONNECTED,
+} from './home-actor';
+export { type MappingErrors, mappingErrors, type ProposedMapping } from './home-mapping';
 
 export interface HomeServiceOptions {
   installations: TenantInstallationStore;
@@ -54,43 +60,6 @@ export interface HomeServiceOptions {
   templates?: TemplatesService;
 }
 
-/** Who is asking, resolved on the server for every request (never trusted from the payload). */
-export interface Actor {
-  tenantId: string;
-  teamId: string;
-  slackUserId: string;
-  installation: StoredInstallation;
-  me: StoredUser | null;
-  isAdmin: boolean;
-}
-
-/** The proposed mapping as typed in the modal. */
-export interface ProposedMapping {
-  plusplus: string;
-  slack: string;
-}
-
-/** Inline errors keyed by the modal's input block ids (`response_action: "errors"`). */
-export type MappingErrors = Partial<Record<'plusplus' | 'slack', string>>;
-
-export const ADMINS_ONLY = 'Only PlusPlus admins can change that. Nothing was changed.';
-export const NO_SUCH_TEMPLATE = 'There is no such notification template.';
-export const NOT_CONNECTED = 'PlusPlus is not connected to this Slack workspace.';
-export const NO_ACCOUNT =
-  "I couldn't find your PlusPlus account, so there is nothing to change. Check that your Slack email is the one you use in PlusPlus.";
-
-/**
- * Who may administer PlusPlus from Slack (App Home, `/plusplus mapping`, testing others): a
- * PlusPlus admin linked to this Slack member, or the Slack user who installed the app.
- */
-export function isPlusPlusAdmin(
-  me: StoredUser | null,
-  installation: Pick<StoredInstallation, 'installerUserId'>,
-  slackUserId: string,
-): boolean {
-  return Boolean(me?.isAdmin) || installation.installerUserId === slackUserId;
-}
-
 const nameOf = (user: StoredUser) =>
   typeof user.record.name === 'string' && user.record.name.trim() ? user.record.name.trim() : null;
 const emailOf = (user: StoredUser) => (typeof user.record.email === 'string' ? user.record.email : null);
@@ -101,7 +70,17 @@ const emailOf = (user: StoredUser) => (typeof user.record.email === 'string' ? u
  * nothing. Methods behind a button return the refreshed home, with a notice saying what happened.
  */
 export class HomeService {
-  constructor(private readonly o: HomeServiceOptions) {}
+  /** What the mapping and template actions (home-mapping.ts, home-template-actions.ts) use of this. */
+  private readonly h: HomeContext;
+
+  constructor(private readonly o: HomeServiceOptions) {
+    this.h = {
+      o,
+      actor: (teamId, slackUserId) => this.actor(teamId, slackUserId),
+      homeOf: (actor, notice) => this.homeOf(actor, notice),
+      refuse: (actor, what) => this.refuse(actor, what),
+    };
+  }
 
   async actor(teamId: string, slackUserId: string): Promise<Actor | null> {
     const installation = await this.o.installations.findActiveByTeam(teamId);
@@ -312,86 +291,18 @@ export class HomeService {
   }
 
   /** Admin: the mapping modal's initial state; a non-admin gets their home back with a refusal. */
-  async mappingForm(
-    teamId: string,
-    slackUserId: string,
-  ): Promise<{ ok: true; form: MappingFormModel } | { ok: false; home: HomeModel }> {
-    const actor = await this.actor(teamId, slackUserId);
-    if (!actor) return { ok: false, home: await this.homeOf(null, NOT_CONNECTED) };
-    if (!actor.isAdmin) return { ok: false, home: await this.refuse(actor, 'open mapping') };
-    const settings = await this.o.tenants.settings(actor.tenantId);
-    return {
-      ok: true,
-      form: { plusplus: settings.plusplusUserAttribute, slack: settings.slackUserAttribute, preview: null },
-    };
+  mappingForm(teamId: string, slackUserId: string) {
+    return mapping.mappingForm(this.h, teamId, slackUserId);
   }
 
   /** Admin: the impact of a proposed mapping, nothing saved. */
-  async previewMapping(
-    teamId: string,
-    slackUserId: string,
-    proposed: ProposedMapping,
-  ): Promise<{ ok: true; form: MappingFormModel } | { ok: false; home: HomeModel }> {
-    const actor = await this.actor(teamId, slackUserId);
-    if (!actor) return { ok: false, home: await this.homeOf(null, NOT_CONNECTED) };
-    if (!actor.isAdmin) return { ok: false, home: await this.refuse(actor, 'preview mapping') };
-    const p = { plusplus: proposed.plusplus.trim(), slack: proposed.slack.trim() };
-    const errors = mappingErrors(p);
-    const form = (preview: MappingPreviewModel): { ok: true; form: MappingFormModel } => ({
-      ok: true,
-      form: { ...p, preview },
-    });
-    if (errors)
-      return form({ kind: 'errors', plusplus: errors.plusplus ?? null, slack: errors.slack ?? null });
-    try {
-      const r = await this.o.matching.preview(actor.tenantId, p);
-      const ids = (list: ReadonlyArray<{ user_id: string }>) => list.map((c) => c.user_id);
-      return form({
-        kind: 'ok',
-        current: { matched: r.current.plusplus_users.matched, total: r.current.plusplus_users.total },
-        proposed: { matched: r.preview.plusplus_users.matched, total: r.preview.plusplus_users.total },
-        gained: r.difference.gained,
-        lost: r.difference.lost,
-        changed: r.difference.changed,
-        examples: {
-          gained: ids(r.difference.examples.gained),
-          lost: ids(r.difference.examples.lost),
-          changed: ids(r.difference.examples.changed),
-        },
-        directoryWarm: r.directory.warm,
-        customFieldsMissing: r.directory.custom_fields?.missing ?? 0,
-      });
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      return form({ kind: 'failed', message: error.message });
-    }
+  previewMapping(teamId: string, slackUserId: string, proposed: ProposedMapping) {
+    return mapping.previewMapping(this.h, teamId, slackUserId, proposed);
   }
 
-  /**
-   * Admin: save the mapping and re-match in the background. Fast (no Slack call), so the listener
-   * can answer view_submission with inline errors within Slack's 3 s.
-   */
-  async saveMapping(
-    teamId: string,
-    slackUserId: string,
-    proposed: ProposedMapping,
-  ): Promise<{ ok: true } | { ok: false; errors: MappingErrors }> {
-    const actor = await this.actor(teamId, slackUserId);
-    if (!actor) return { ok: false, errors: { plusplus: NOT_CONNECTED } };
-    if (!actor.isAdmin) {
-      this.o.logger.warn({ tenantId: actor.tenantId, slackUserId }, 'home: non-admin tried to save mapping');
-      return { ok: false, errors: { plusplus: ADMINS_ONLY } };
-    }
-    const p = { plusplus: proposed.plusplus.trim(), slack: proposed.slack.trim() };
-    const errors = mappingErrors(p);
-    if (errors) return { ok: false, errors };
-    await this.o.tenants.updateSettings(actor.tenantId, {
-      plusplusUserAttribute: p.plusplus,
-      slackUserAttribute: p.slack,
-    });
-    this.o.matching.scheduleRematch(actor.tenantId);
-    this.o.logger.info({ tenantId: actor.tenantId }, 'home: mapping saved, re-match scheduled');
-    return { ok: true };
+  /** Admin: save the mapping and re-match in the background (fast: no Slack call). */
+  saveMapping(teamId: string, slackUserId: string, proposed: ProposedMapping) {
+    return mapping.saveMapping(this.h, teamId, slackUserId, proposed);
   }
 
   /** Admin: one page of the unmatched users. */
@@ -433,108 +344,24 @@ export class HomeService {
     }
   }
 
-  /** Admin: enable/disable a template kind (`on` false) or reset it to the default. */
-  async changeTemplate(
-    teamId: string,
-    slackUserId: string,
-    kind: string,
-    change: { enabled: boolean } | 'reset',
-  ): Promise<HomeModel> {
-    const actor = await this.actor(teamId, slackUserId);
-    if (!actor) return this.homeOf(null, NOT_CONNECTED);
-    if (!actor.isAdmin) return this.refuse(actor, 'change template');
-    const templates = this.o.templates;
-    if (!templates || !isTemplateKind(kind)) return this.homeOf(actor, NO_SUCH_TEMPLATE);
-    let notice: string;
-    try {
-      if (change === 'reset') {
-        await templates.reset(actor.tenantId, kind);
-        notice = `The ${labelOf(kind)} template is back to the default.`;
-      } else {
-        await templates.update(actor.tenantId, kind, { enabled: change.enabled });
-        notice = change.enabled
-          ? `${labelOf(kind)} notifications are on.`
-          : `${labelOf(kind)} notifications are off: they are no longer sent in Slack.`;
-      }
-      this.o.logger.info({ tenantId: actor.tenantId, kind, change }, 'home: template changed');
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      notice = error.message;
-    }
-    return this.homeOf(actor, notice);
+  /** Admin: enable/disable a template kind or reset it to the default. */
+  changeTemplate(teamId: string, slackUserId: string, kind: string, change: { enabled: boolean } | 'reset') {
+    return templateActions.changeTemplate(this.h, teamId, slackUserId, kind, change);
   }
 
   /** Admin: the template modal of a kind, prefilled with the template that applies. */
-  async templateForm(
-    teamId: string,
-    slackUserId: string,
-    kind: string,
-  ): Promise<{ ok: true; form: TemplateFormModel } | { ok: false; home: HomeModel }> {
-    const actor = await this.actor(teamId, slackUserId);
-    if (!actor) return { ok: false, home: await this.homeOf(null, NOT_CONNECTED) };
-    if (!actor.isAdmin) return { ok: false, home: await this.refuse(actor, 'open template') };
-    if (!this.o.templates || !isTemplateKind(kind))
-      return { ok: false, home: await this.homeOf(actor, NO_SUCH_TEMPLATE) };
-    const detail = await this.o.templates.get(actor.tenantId, kind);
-    const fields = fieldsOf(detail.template);
-    const long = tooLongForInput(fields);
-    if (long) {
-      const notice = `The ${labelOf(kind)} template's ${long.replace('_', ' ')} is longer than a Slack input holds: edit it in PlusPlus.`;
-      return { ok: false, home: await this.homeOf(actor, notice) };
-    }
-    return { ok: true, form: formOf(detail, fields, null) };
+  templateForm(teamId: string, slackUserId: string, kind: string) {
+    return templateActions.templateForm(this.h, teamId, slackUserId, kind);
   }
 
   /** Admin: the unsaved template rendered with sample content (or its problems); nothing saved. */
-  async previewTemplate(
-    teamId: string,
-    slackUserId: string,
-    kind: string,
-    fields: TemplateFields,
-  ): Promise<{ ok: true; form: TemplateFormModel } | { ok: false; home: HomeModel }> {
-    const actor = await this.actor(teamId, slackUserId);
-    if (!actor) return { ok: false, home: await this.homeOf(null, NOT_CONNECTED) };
-    if (!actor.isAdmin) return { ok: false, home: await this.refuse(actor, 'preview template') };
-    if (!this.o.templates || !isTemplateKind(kind))
-      return { ok: false, home: await this.homeOf(actor, NO_SUCH_TEMPLATE) };
-    const [detail, preview] = await Promise.all([
-      this.o.templates.get(actor.tenantId, kind),
-      previewOf(this.o.templates, actor.tenantId, kind, fields),
-    ]);
-    return { ok: true, form: formOf(detail, fields, preview) };
+  previewTemplate(teamId: string, slackUserId: string, kind: string, fields: TemplateFields) {
+    return templateActions.previewTemplate(this.h, teamId, slackUserId, kind, fields);
   }
 
-  /** Admin: save the modal's template (validated by TemplatesService: a refusal is inline errors). */
-  async saveTemplate(
-    teamId: string,
-    slackUserId: string,
-    kind: string,
-    fields: TemplateFields,
-  ): Promise<{ ok: true; notice: string } | { ok: false; errors: TemplateErrors }> {
-    const actor = await this.actor(teamId, slackUserId);
-    if (!actor) return { ok: false, errors: { body: NOT_CONNECTED } };
-    if (!actor.isAdmin) {
-      this.o.logger.warn(
-        { tenantId: actor.tenantId, slackUserId, action: 'save template' },
-        'home: admin action refused',
-      );
-      return { ok: false, errors: { body: ADMINS_ONLY } };
-    }
-    if (!this.o.templates || !isTemplateKind(kind)) return { ok: false, errors: { body: NO_SUCH_TEMPLATE } };
-    try {
-      const saved = await this.o.templates.update(actor.tenantId, kind, { template: patchOf(fields) });
-      this.o.logger.info({ tenantId: actor.tenantId, kind }, 'home: template saved');
-      return {
-        ok: true,
-        notice: saved.is_default
-          ? `The ${labelOf(kind)} template is the default again.`
-          : `The ${labelOf(kind)} template is saved.`,
-      };
-    } catch (error) {
-      if (isInvalidTemplate(error)) return { ok: false, errors: errorsOf(error) };
-      if (error instanceof AppError) return { ok: false, errors: { body: error.message } };
-      throw error;
-    }
+  /** Admin: save the modal's template (a refusal by TemplatesService is inline errors). */
+  saveTemplate(teamId: string, slackUserId: string, kind: string, fields: TemplateFields) {
+    return templateActions.saveTemplate(this.h, teamId, slackUserId, kind, fields);
   }
 
   private refuse(actor: Actor, what: string): Promise<HomeModel> {
@@ -544,21 +371,4 @@ export class HomeService {
     );
     return this.homeOf(actor, ADMINS_ONLY);
   }
-}
-
-/** Both expressions compiled on their own, so the admin sees every error at once. */
-export function mappingErrors(p: ProposedMapping): MappingErrors | null {
-  const errors: MappingErrors = {};
-  for (const field of ['plusplus', 'slack'] as const) {
-    if (!p[field]) {
-      errors[field] = 'Enter a JMESPath expression.';
-      continue;
-    }
-    try {
-      compileExpression(p[field]);
-    } catch (error) {
-      errors[field] = error instanceof Error ? error.message : String(error);
-    }
-  }
-  return Object.keys(errors).length > 0 ? errors : null;
 }
