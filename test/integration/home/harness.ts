@@ -1,38 +1,29 @@
-import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Writable } from 'node:stream';
 import type { DataSource } from 'typeorm';
 import { registerActions } from '../../../listeners/actions';
 import { registerHomeEvents } from '../../../listeners/events/home';
 import { registerViews } from '../../../listeners/views';
 import { BackgroundTasks } from '../../../src/background';
-import { TokenCipher } from '../../../src/crypto/token-cipher';
 import { renderMessage } from '../../../src/domain/templates';
-import { createLogger } from '../../../src/logger';
 import { createMetrics } from '../../../src/metrics';
-import { createDataSource, migrate } from '../../../src/persistence/data-source';
-import { ConnectTicketsRepository } from '../../../src/persistence/repositories/connect-tickets-repository';
-import { PostgresInstallationStore } from '../../../src/persistence/repositories/postgres-installation-store';
-import { PostgresSlackDirectory } from '../../../src/persistence/repositories/postgres-slack-directory';
-import { PostgresStateStore } from '../../../src/persistence/repositories/postgres-state-store';
-import { TenantsRepository } from '../../../src/persistence/repositories/tenants-repository';
-import { UsersRepository } from '../../../src/persistence/repositories/users-repository';
-import { type Sandbox, type SandboxApp, startSandbox } from '../../../src/sandbox';
+import type { TenantsRepository } from '../../../src/persistence/repositories/tenants-repository';
+import type { UsersRepository } from '../../../src/persistence/repositories/users-repository';
+import type { Sandbox, SandboxApp } from '../../../src/sandbox';
 import { SlackDriver } from '../../../src/sandbox/driver';
 import { HomeService } from '../../../src/services/home-service';
 import { MatchingService } from '../../../src/services/matching-service';
 import { TestSlackService } from '../../../src/services/test-slack';
 import { createSlackApp } from '../../../src/slack/bolt-app';
-import { slackLogger } from '../../../src/slack/bolt-logger';
-import { ConnectService } from '../../../src/slack/connect-service';
-import { DirectorySyncService } from '../../../src/slack/directory-sync';
-import { REQUIRED_BOT_SCOPES } from '../../../src/slack/scopes';
-import { webClientFactory } from '../../../src/slack/web-client';
-import { TemplatesRepository } from '../../../src/templates/repository';
-import { TemplatesService } from '../../../src/templates/service';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { installForTenant } from '../../support/install';
+import type { TemplatesService } from '../../../src/templates/service';
+import type { TestDatabase } from '../../support/database';
+import {
+  capturingLogger,
+  connectWorkspace,
+  directorySync,
+  startTestServices,
+  workspacePeople,
+} from '../../support/services';
 
 const SIGNING_SECRET = 'home-test-signing-secret';
 
@@ -62,58 +53,16 @@ export interface HomeEnv {
 }
 
 export async function startHomeEnv(label: string): Promise<HomeEnv> {
-  const db = await createTestDatabase(label);
-  const dataSource = createDataSource({ url: db.url });
-  await dataSource.initialize();
-  await migrate(dataSource);
-  const sb = await startSandbox({ timeScale: 0.01 });
-  const sbApp = sb.createApp({ redirectUris: ['http://127.0.0.1/slack/oauth_redirect'] });
-  const lines: string[] = [];
-  const logger = createLogger({
-    level: 'debug',
-    destination: new Writable({
-      write(chunk, _enc, done) {
-        lines.push(chunk.toString());
-        done();
-      },
-    }),
-  });
-  const installations = new PostgresInstallationStore(dataSource, new TokenCipher(randomBytes(32)));
-  const tenants = new TenantsRepository(dataSource);
-  const users = new UsersRepository(dataSource);
-  const directory = new PostgresSlackDirectory(dataSource);
-  const webClient = webClientFactory({ slackApiUrl: sb.apiUrl, logger: slackLogger(logger, 'web-api') });
-  const connect = new ConnectService({
-    dataSource,
-    publicUrl: 'http://127.0.0.1',
-    clientId: sbApp.clientId,
-    clientSecret: sbApp.clientSecret,
-    authorizeUrl: sb.authorizeUrl,
-    slackApiUrl: sb.apiUrl,
-    installations,
-    states: new PostgresStateStore(dataSource),
-    tickets: new ConnectTicketsRepository(dataSource),
-    tenants,
-    webClient,
-    logger,
-    slackLogger: slackLogger(logger, 'oauth'),
-  });
-  const sync = new DirectorySyncService({
-    dataSource,
-    directory,
-    connect,
-    tenants,
-    webClient,
-    logger,
-    listIntervalMs: 0,
-    profileIntervalMs: 0,
-  });
+  const { logger, logText } = capturingLogger();
+  const s = await startTestServices({ label, logger });
+  const { dataSource, sb, sbApp, installations, users, tenants, connect, webClient, templates } = s;
+  const sync = directorySync(s);
   const background = new BackgroundTasks(logger);
   const matching = new MatchingService({
     users,
     tenants,
     connect,
-    directory,
+    directory: s.directory,
     sync,
     webClient,
     logger,
@@ -132,13 +81,6 @@ export async function startHomeEnv(label: string): Promise<HomeEnv> {
         actor: { name: actorName },
         recipient: { name: recipientName },
       }),
-  });
-  const templates = new TemplatesService({
-    templates: new TemplatesRepository(dataSource),
-    users,
-    connect,
-    webClient,
-    logger,
   });
   const home = new HomeService({
     installations,
@@ -173,7 +115,7 @@ export async function startHomeEnv(label: string): Promise<HomeEnv> {
   });
 
   return {
-    db,
+    db: s.db,
     dataSource,
     sb,
     sbApp,
@@ -182,25 +124,11 @@ export async function startHomeEnv(label: string): Promise<HomeEnv> {
     tenants,
     templates,
     background,
-    logText: () => lines.join(''),
+    logText,
     async connectTenant(tenantId, members, seed = 7) {
       const ws = sb.createWorkspace({ name: `WS ${tenantId}`, members, seed });
-      const people = ws.members
-        .filter(
-          (m) =>
-            !m.deleted && !m.isBot && !m.isAppUser && m.email && m.id !== 'USLACKBOT' && !m.isInvitedUser,
-        )
-        .map((m) => ({ id: m.id, email: m.email! }));
-      const installer = people[people.length - 1]!.id;
-      await installForTenant({
-        sb,
-        store: installations,
-        tenantId,
-        teamId: ws.id,
-        clientId: sbApp.clientId,
-        scopes: [...REQUIRED_BOT_SCOPES],
-        installerUserId: installer,
-      });
+      const people = workspacePeople(ws);
+      await connectWorkspace(s, tenantId, { teamId: ws.id, installerUserId: people[people.length - 1]!.id });
       await sync.syncTeam(tenantId);
       return { teamId: ws.id, people };
     },
@@ -208,9 +136,7 @@ export async function startHomeEnv(label: string): Promise<HomeEnv> {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await background.drain();
-      await dataSource.destroy();
-      await sb.stop();
-      await db.drop();
+      await s.stop();
     },
   };
 }

@@ -1,27 +1,12 @@
-import { randomBytes } from 'node:crypto';
-import { TokenCipher } from '../../../src/crypto/token-cipher';
 import { createDelivery, type Delivery } from '../../../src/delivery';
-import { listen, type RunningServer } from '../../../src/http-server';
 import { notificationRoutes } from '../../../src/internal-api/notifications';
-import { createInternalApp } from '../../../src/internal-api/server';
-import { signedHeaders } from '../../../src/internal-api/signature';
 import { templateRoutes } from '../../../src/internal-api/templates';
 import { userRoutes } from '../../../src/internal-api/users';
 import { createLogger } from '../../../src/logger';
-import { createMetrics } from '../../../src/metrics';
-import { createDataSource, migrate } from '../../../src/persistence/data-source';
-import { ConnectTicketsRepository } from '../../../src/persistence/repositories/connect-tickets-repository';
-import { PostgresInstallationStore } from '../../../src/persistence/repositories/postgres-installation-store';
-import { PostgresStateStore } from '../../../src/persistence/repositories/postgres-state-store';
-import { TenantsRepository } from '../../../src/persistence/repositories/tenants-repository';
-import { UsersRepository } from '../../../src/persistence/repositories/users-repository';
-import { type Sandbox, startSandbox } from '../../../src/sandbox';
-import { ConnectService } from '../../../src/slack/connect-service';
-import { webClientFactory } from '../../../src/slack/web-client';
-import { TemplatesRepository } from '../../../src/templates/repository';
-import { TemplatesService } from '../../../src/templates/service';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { installForTenant } from '../../support/install';
+import type { UsersRepository } from '../../../src/persistence/repositories/users-repository';
+import type { Sandbox } from '../../../src/sandbox';
+import type { TemplatesService } from '../../../src/templates/service';
+import { startInternalApi, startTestServices, tenantHelpers } from '../../support/services';
 
 /**
  * The template routes and the delivery side wired as main.ts will once the lead adds them: a real
@@ -47,54 +32,26 @@ export interface TemplatesEnv {
 }
 
 export async function startTemplatesEnv(): Promise<TemplatesEnv> {
-  const sb = await startSandbox({ timeScale: 0.01 });
-  sb.createApp({ clientId: CLIENT_ID, clientSecret: 'secret', redirectUris: ['http://127.0.0.1/cb'] });
-  const db: TestDatabase = await createTestDatabase('templates');
-  const ds = createDataSource({ url: db.url });
-  await ds.initialize();
-  await migrate(ds);
-  const logger = createLogger({ level: 'silent' });
-  const users = new UsersRepository(ds);
-  const tenants = new TenantsRepository(ds);
-  const installations = new PostgresInstallationStore(ds, new TokenCipher(randomBytes(32)));
-  const webClient = webClientFactory({ slackApiUrl: sb.apiUrl, timeoutMs: 5000 });
-  const connect = new ConnectService({
-    dataSource: ds,
-    publicUrl: 'http://127.0.0.1',
-    clientId: CLIENT_ID,
-    clientSecret: 'secret',
-    authorizeUrl: sb.authorizeUrl,
-    slackApiUrl: sb.apiUrl,
-    installations,
-    states: new PostgresStateStore(ds),
-    tickets: new ConnectTicketsRepository(ds),
-    tenants,
-    webClient,
-    logger,
-    slackLogger: {
-      debug() {},
-      info() {},
-      warn() {},
-      error() {},
-      setLevel() {},
-      getLevel: () => 'info' as never,
-      setName() {},
-    } as never,
+  const s = await startTestServices({
+    label: 'templates',
+    logger: createLogger({ level: 'silent' }),
+    app: { clientId: CLIENT_ID, clientSecret: 'secret' },
+    slackTimeoutMs: 5000,
   });
-  const templates = new TemplatesService({
-    templates: new TemplatesRepository(ds),
-    users,
-    connect,
-    webClient,
-    logger,
+  const { users, templates, logger } = s;
+  const tenant = tenantHelpers(s, {
+    members: 10,
+    seed: 5,
+    scopes: SCOPES,
+    name: (i) => `Person <${i}> & co`,
   });
   const makeDelivery = () =>
     createDelivery({
-      dataSource: ds,
+      dataSource: s.dataSource,
       users,
-      tenants,
-      connect,
-      webClient,
+      tenants: s.tenants,
+      connect: s.connect,
+      webClient: s.webClient,
       logger,
       isTypeEnabled: templates.isTypeEnabled,
       render: templates.render,
@@ -102,31 +59,19 @@ export async function startTemplatesEnv(): Promise<TemplatesEnv> {
     });
   const delivery = makeDelivery();
   const others: Delivery[] = [];
-  const app = createInternalApp({
-    signingSecret: SECRET,
+  const api = await startInternalApi({
+    secret: SECRET,
     routes: [
       ...userRoutes(users),
       ...notificationRoutes({ notifications: delivery.notifications }),
       ...templateRoutes(templates),
     ],
     logger,
-    metrics: createMetrics({ defaultMetrics: false }),
   });
-  const server: RunningServer = await listen(app, 0, '127.0.0.1');
-  const url = `http://127.0.0.1:${server.port}`;
   delivery.worker.start();
 
-  const call: TemplatesEnv['call'] = async (method, path, body) => {
-    const raw = body === undefined ? '' : JSON.stringify(body);
-    const headers: Record<string, string> = signedHeaders(SECRET, raw);
-    if (raw) headers['Content-Type'] = 'application/json';
-    const res = await fetch(url + path, { method, headers, body: raw || undefined });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
-
   return {
-    sb,
+    sb: s.sb,
     templates,
     users,
     delivery,
@@ -135,43 +80,18 @@ export async function startTemplatesEnv(): Promise<TemplatesEnv> {
       others.push(d);
       return d;
     },
-    call,
+    call: api.call,
     async connect(tenantId, n = 2) {
-      const ws = sb.createWorkspace({ name: `WS ${tenantId}`, members: 10, seed: 5 });
-      const _issued = await installForTenant({
-        sb,
-        store: installations,
-        tenantId,
-        teamId: ws.id,
-        clientId: CLIENT_ID,
-        scopes: SCOPES,
-        installerUserId: ws.members[1]!.id,
-      });
-      await tenants.updateSettings(tenantId, { notificationsEnabled: true });
-      const people = ws.members
-        .filter(
-          (m) =>
-            !m.deleted && !m.isBot && !m.isAppUser && !m.isInvitedUser && m.email && m.id !== 'USLACKBOT',
-        )
-        .slice(0, n);
-      const userIds = people.map((_, i) => `u${i}`);
-      await users.upsertMany(
-        tenantId,
-        people.map((p, i) => ({ id: userIds[i]!, email: p.email!, name: `Person <${i}> & co` })),
-      );
-      await users.applyLinks(
-        tenantId,
-        people.map((p, i) => ({ userId: userIds[i]!, slackUserId: p.id, displayName: null })),
-      );
-      return { teamId: ws.id, slackIds: people.map((p) => p.id), userIds };
+      const { teamId, people } = await tenant.connectTenant(tenantId);
+      const chosen = people.slice(0, n);
+      const userIds = await tenant.addUsers(tenantId, chosen);
+      return { teamId, slackIds: chosen.map((p) => p.id), userIds };
     },
     async stop() {
       await delivery.worker.stop();
       for (const d of others) await d.worker.stop();
-      await server.close(0);
-      await ds.destroy();
-      await db.drop();
-      await sb.stop();
+      await api.close();
+      await s.stop();
     },
   };
 }

@@ -1,33 +1,29 @@
-import { randomBytes } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { DataSource } from 'typeorm';
-import { TokenCipher } from '../../../src/crypto/token-cipher';
-import { listen, type RunningServer } from '../../../src/http-server';
-import { createInternalApp } from '../../../src/internal-api/server';
-import { signedHeaders } from '../../../src/internal-api/signature';
 import { slackRoutes } from '../../../src/internal-api/slack';
 import { trackRoutes } from '../../../src/internal-api/tracks';
 import { userRoutes } from '../../../src/internal-api/users';
 import { createLogger } from '../../../src/logger';
-import { createMetrics } from '../../../src/metrics';
-import { createDataSource, migrate } from '../../../src/persistence/data-source';
-import { ConnectTicketsRepository } from '../../../src/persistence/repositories/connect-tickets-repository';
-import { PostgresInstallationStore } from '../../../src/persistence/repositories/postgres-installation-store';
-import { PostgresStateStore } from '../../../src/persistence/repositories/postgres-state-store';
-import { TenantsRepository } from '../../../src/persistence/repositories/tenants-repository';
-import { UsersRepository } from '../../../src/persistence/repositories/users-repository';
-import { type Sandbox, type SandboxOptions, startSandbox } from '../../../src/sandbox';
-import { ConnectService } from '../../../src/slack/connect-service';
+import type { PostgresInstallationStore } from '../../../src/persistence/repositories/postgres-installation-store';
+import type { TenantsRepository } from '../../../src/persistence/repositories/tenants-repository';
+import type { UsersRepository } from '../../../src/persistence/repositories/users-repository';
+import type { Sandbox, SandboxOptions } from '../../../src/sandbox';
 import { REQUIRED_BOT_SCOPES } from '../../../src/slack/scopes';
-import { webClientFactory } from '../../../src/slack/web-client';
 import {
   createTracks,
   type TrackSyncOptions,
   type Tracks,
   type TrackWorkerOptions,
 } from '../../../src/tracks';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { installForTenant } from '../../support/install';
+import {
+  type Answer,
+  type Person,
+  startInternalApi,
+  startTestServices,
+  tenantHelpers,
+} from '../../support/services';
+
+export type { Answer, Person } from '../../support/services';
 
 /**
  * Track channels assembled as main.ts will (until the lead wires them there): a real schema, real
@@ -38,14 +34,6 @@ export const SECRET = 'tracks-test-signing-secret-0123456789';
 export const CLIENT_ID = '5432.9876';
 export const CLIENT_SECRET = 'tracks-client-secret';
 export const ALL_SCOPES = [...REQUIRED_BOT_SCOPES];
-
-export interface Person {
-  id: string;
-  email: string;
-}
-
-// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers
-export type Answer = { status: number; body: any };
 
 export interface Harness {
   sb: Sandbox;
@@ -79,90 +67,49 @@ export interface HarnessOptions {
 }
 
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
-  const sb = await startSandbox({ timeScale: 0.01, ...o.sandbox });
-  sb.createApp({
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    redirectUris: ['http://127.0.0.1/slack/oauth_redirect'],
-  });
-  const db: TestDatabase = await createTestDatabase('tracks');
-  const ds = createDataSource({ url: db.url, poolSize: 10 });
-  await ds.initialize();
-  await migrate(ds);
-  const logger = createLogger({ level: process.env.TRACKS_TEST_LOG ?? 'silent' });
-  const users = new UsersRepository(ds);
-  const tenants = new TenantsRepository(ds);
-  const installations = new PostgresInstallationStore(ds, new TokenCipher(randomBytes(32)));
-  const silent = {
-    debug() {},
-    info() {},
-    warn() {},
-    error() {},
-    setLevel() {},
-    getLevel: () => 'info' as never,
-    setName() {},
-  } as never;
-  const baseClient = webClientFactory({ slackApiUrl: sb.apiUrl, timeoutMs: 5000, logger: silent });
   const hooks: { clientHook: ((client: WebClient) => void) | null } = { clientHook: null };
-  const webClient = (token?: string) => {
-    const client = baseClient(token);
-    hooks.clientHook?.(client);
-    return client;
-  };
-  const connect = new ConnectService({
-    dataSource: ds,
-    publicUrl: 'http://127.0.0.1',
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    authorizeUrl: sb.authorizeUrl,
-    slackApiUrl: sb.apiUrl,
-    installations,
-    states: new PostgresStateStore(ds),
-    tickets: new ConnectTicketsRepository(ds),
-    tenants,
-    webClient,
-    logger,
-    slackLogger: silent,
+  const s = await startTestServices({
+    label: 'tracks',
+    logger: createLogger({ level: process.env.TRACKS_TEST_LOG ?? 'silent' }),
+    sandbox: o.sandbox,
+    app: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+    poolSize: 10,
+    slackTimeoutMs: 5000,
+    wrapWebClient: (factory) => (token) => {
+      const client = factory(token);
+      hooks.clientHook?.(client);
+      return client;
+    },
   });
+  const { users, tenants, connect, logger } = s;
   const tracks = createTracks({
-    dataSource: ds,
+    dataSource: s.dataSource,
     tenants,
     connect,
-    webClient,
+    webClient: s.webClient,
     logger,
     sync: { reconcileMs: 60_000, blockedRetryMs: 60_000, backoffMs: 20, maxBackoffMs: 200, ...o.sync },
     worker: { pollMs: 20, leaseMs: 10_000, ...o.worker },
   });
-  const app = createInternalApp({
-    signingSecret: SECRET,
+  const api = await startInternalApi({
+    secret: SECRET,
     routes: [
       ...userRoutes(users),
       ...slackRoutes(connect, tenants, { scheduleRematch: () => {} } as never),
       ...trackRoutes({ tracks: tracks.service }),
     ],
     logger,
-    metrics: createMetrics({ defaultMetrics: false }),
   });
-  const server: RunningServer = await listen(app, 0, '127.0.0.1');
-  const internalUrl = `http://127.0.0.1:${server.port}`;
   if (o.startWorker ?? true) tracks.worker.start();
-
-  const call: Harness['call'] = async (method, path, body) => {
-    const raw = body === undefined ? '' : JSON.stringify(body);
-    const headers: Record<string, string> = signedHeaders(SECRET, raw);
-    if (raw) headers['Content-Type'] = 'application/json';
-    const res = await fetch(internalUrl + path, { method, headers, body: raw || undefined });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const { call } = api;
   const path = (t: string, k: string) => `/internal/v1/tenants/${t}/tracks/${k}/channel`;
 
-  const h: Harness = {
-    sb,
-    ds,
+  return {
+    sb: s.sb,
+    ds: s.dataSource,
     users,
     tenants,
-    installations,
+    installations: s.installations,
     tracks,
     get clientHook() {
       return hooks.clientHook;
@@ -171,48 +118,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       hooks.clientHook = hook;
     },
     call,
-    async connectTenant(tenantId, c = {}) {
-      const ws = c.teamId
-        ? sb.workspace(c.teamId)
-        : sb.createWorkspace({ name: `WS ${tenantId}`, members: c.members ?? 60, seed: c.seed ?? 5 });
-      const issued = await installForTenant({
-        sb,
-        store: installations,
-        tenantId,
-        teamId: ws.id,
-        clientId: CLIENT_ID,
-        scopes: c.scopes ?? ALL_SCOPES,
-        installerUserId: ws.members[1]!.id,
-      });
-      if (c.enable ?? true) await tenants.updateSettings(tenantId, { notificationsEnabled: true });
-      const people = ws.members
-        .filter(
-          (m) =>
-            !m.deleted &&
-            !m.isBot &&
-            !m.isAppUser &&
-            !m.isInvitedUser &&
-            !m.isUltraRestricted &&
-            m.email &&
-            m.id !== 'USLACKBOT',
-        )
-        .map((m) => ({ id: m.id, email: m.email! }));
-      return { teamId: ws.id, botUserId: issued.botUserId, token: issued.accessToken, people };
-    },
-    async addUsers(tenantId, people, a = {}) {
-      const ids = people.map((_, i) => `${a.prefix ?? 'u'}${i}`);
-      await users.upsertMany(
-        tenantId,
-        people.map((p, i) => ({ id: ids[i]!, email: p.email, name: `Person ${i}` })),
-      );
-      if (a.link ?? true) {
-        await users.applyLinks(
-          tenantId,
-          people.map((p, i) => ({ userId: ids[i]!, slackUserId: p.id, displayName: null })),
-        );
-      }
-      return ids;
-    },
+    ...tenantHelpers(s, { members: 60, seed: 5, scopes: ALL_SCOPES, guests: false }),
     put: (t, k, body) => call('PUT', path(t, k), body),
     get: (t, k) => call('GET', path(t, k)),
     async waitFor(t, k, done, timeoutMs = 10_000) {
@@ -228,11 +134,8 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     },
     async stop() {
       await tracks.worker.stop();
-      await server.close(0);
-      await ds.destroy();
-      await db.drop();
-      await sb.stop();
+      await api.close();
+      await s.stop();
     },
   };
-  return h;
 }
