@@ -1,22 +1,18 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Harness, type Person, startHarness } from '../integration/delivery/harness';
 import {
   accept,
-  content,
-  type DedicatedPostgres,
+  expectDuplicatesAtMost,
+  expectNoneLost,
   marker,
+  notification,
   report,
-  requireBuild,
-  startDedicatedPostgres,
+  setUpScenario,
   startWorker,
+  statusAndOutput,
   statusCounts,
-  stopWorkers,
   tally,
-  unlimited,
   type WorkerProcess,
   waitFor,
+  waitForSent,
 } from './support';
 
 /**
@@ -43,43 +39,20 @@ const WORKER_ENV = {
   // 400/s: the run lasts about four seconds, so the stop lands in the middle of it.
   DELIVERY_WORKSPACE_PER_MINUTE: '24000',
 };
-let pg: DedicatedPostgres;
-let h: Harness;
-let team: string;
-let people: Person[];
-let savedUrl: string | undefined;
-
-beforeAll(async () => {
-  requireBuild();
-  pg = await startDedicatedPostgres(mkdtempSync(join(tmpdir(), 'plusplus-reliability-pg-')));
-  // The harness makes its schema on TEST_DATABASE_URL: point it at this scenario's own server.
-  savedUrl = process.env.TEST_DATABASE_URL;
-  process.env.TEST_DATABASE_URL = pg.url;
-  h = await startHarness({ worker: false });
-  unlimited(h);
-  ({ teamId: team, people } = await h.connectTenant(T, { members: 800, seed: 52 }));
-}, 90_000);
-afterAll(async () => {
-  await stopWorkers();
-  await h?.stop().catch(() => undefined);
-  await pg?.destroy();
-  process.env.TEST_DATABASE_URL = savedUrl;
-});
+const s = setUpScenario([{ tenant: T, members: 800, seed: 52 }], { dedicatedPostgres: true });
 
 it('PostgreSQL restarts mid-run: the worker process survives, every accepted delivery ends sent', async () => {
+  const { h, pg } = s;
+  const [team] = s.teams;
+  const [people] = s.people;
   const ids = await h.addUsers(T, people.slice(0, 500));
   const titles = [marker('db', 1), marker('db', 2), marker('db', 3)];
   for (const [i, title] of titles.entries()) await accept(h, T, `db-${i}`, title, ids);
   let accepted = ids.length * titles.length;
 
-  const sent = async () => (await statusCounts(h, [T])).sent ?? 0;
   const workers: WorkerProcess[] = [startWorker(h, 'worker', WORKER_ENV)];
   const worker = workers[0]!;
-  await waitFor('a fifth sent', async () => (await sent()) >= accepted / 5, {
-    timeoutMs: 60_000,
-    describe: worker.output,
-    watch: [worker],
-  });
+  await waitForSent(h, [T], (sent) => sent >= accepted / 5, { what: 'a fifth sent', watch: [worker] });
   const before = await statusCounts(h, [T]);
 
   await pg.stop();
@@ -96,12 +69,7 @@ it('PostgreSQL restarts mid-run: the worker process survives, every accepted del
     { timeoutMs: 30_000, describe: worker.output },
   );
   // Nothing is accepted that is not stored: the accept answers an error, not 202.
-  const refused = await h.notify(T, {
-    idempotency_key: 'db-during-outage',
-    type: 'reminder',
-    recipient_user_ids: ids.slice(0, 10),
-    content: content(marker('db', 99)),
-  });
+  const refused = await h.notify(T, notification('db-during-outage', marker('db', 99), ids.slice(0, 10)));
   await pg.start();
   const downMs = Date.now() - stoppedAt;
   const restartedAt = Date.now();
@@ -118,22 +86,19 @@ it('PostgreSQL restarts mid-run: the worker process survives, every accepted del
     'every delivery sent after the restart',
     async () => {
       restartIfDead();
-      return (await sent()) === accepted;
+      return ((await statusCounts(h, [T])).sent ?? 0) === accepted;
     },
-    {
-      timeoutMs: 90_000,
-      describe: async () => `${JSON.stringify(await statusCounts(h, [T]))}\n${worker.output()}`,
-    },
+    { timeoutMs: 90_000, describe: statusAndOutput(h, [T], [worker]) },
   );
   const recoveredMs = Date.now() - restartedAt;
 
   // The accept path works again too; that notification is delivered like the rest.
   await accept(h, T, 'db-after-restart', marker('db', 4), ids.slice(0, 50));
   accepted += 50;
-  await waitFor('the post-restart notification sent', async () => (await sent()) === accepted, {
-    timeoutMs: 30_000,
-    describe: async () => `${JSON.stringify(await statusCounts(h, [T]))}\n${workers.at(-1)!.output()}`,
+  await waitForSent(h, [T], (sent) => sent === accepted, {
+    what: 'the post-restart notification sent',
     watch: [workers.at(-1)!],
+    timeoutMs: 30_000,
   });
 
   const t = await tally(h, { tenants: [T], teams: [team], expected: (r) => r.status === 'sent' });
@@ -144,11 +109,8 @@ it('PostgreSQL restarts mid-run: the worker process survives, every accepted del
     `stopped at ${before.sent ?? 0} sent, down ${downMs} ms, all sent ${recoveredMs} ms after the restart, accept during outage ${refused.status}, ` +
       `worker ${survived ? 'survived' : `exited ${JSON.stringify(worker.exit)}`}`,
   );
-  expect(t.lostRows).toEqual([]);
-  expect(t.lost).toBe(0);
-  expect(t.accepted).toBe(accepted);
-  expect(t.duplicates).toBeLessThanOrEqual(CONCURRENCY);
-  expect(t.messages).toBe(t.okCalls);
+  expectNoneLost(t, accepted);
+  expectDuplicatesAtMost(t, CONCURRENCY);
   expect(t.messages).toBe(accepted + t.duplicates);
   // 503 unavailable (retry), not 500: the database being down is not a bug.
   expect(refused.status).toBe(503);

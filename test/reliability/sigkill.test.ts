@@ -1,16 +1,16 @@
-import { type Harness, type Person, startHarness } from '../integration/delivery/harness';
 import {
   accept,
+  expectDuplicatesAtMost,
+  expectNoneLost,
+  expectRunningWithoutErrors,
   kill,
   marker,
   report,
-  requireBuild,
+  setUpScenario,
   startWorker,
   statusCounts,
-  stopWorkers,
   tally,
-  unlimited,
-  waitFor,
+  waitForSent,
 } from './support';
 
 /**
@@ -31,54 +31,34 @@ const WORKER_ENV = {
   // At most 333/s: the run lasts three seconds or more, so the kill lands in the middle of it.
   DELIVERY_WORKSPACE_PER_MINUTE: '20000',
 };
-let h: Harness;
-let team: string;
-let people: Person[];
-
-beforeAll(async () => {
-  requireBuild();
-  h = await startHarness({ worker: false });
-  unlimited(h);
-  ({ teamId: team, people } = await h.connectTenant(T, { members: 800, seed: 51 }));
-}, 60_000);
-afterAll(async () => {
-  await stopWorkers();
-  await h?.stop();
-});
+const s = setUpScenario([{ tenant: T, members: 800, seed: 51 }]);
 
 it('SIGKILL in the middle of 1,000 deliveries, restart: all sent, duplicates at most in flight', async () => {
+  const { h } = s;
+  const [team] = s.teams;
+  const [people] = s.people;
   const ids = await h.addUsers(T, people.slice(0, 500));
   const titles = [marker('kill', 1), marker('kill', 2)];
   for (const [i, title] of titles.entries()) await accept(h, T, `kill-${i}`, title, ids);
   const accepted = ids.length * titles.length;
 
-  const sent = async () => (await statusCounts(h, [T])).sent ?? 0;
   const first = startWorker(h, 'first', WORKER_ENV);
-  await waitFor('a quarter sent', async () => (await sent()) >= accepted / 4, {
-    timeoutMs: 60_000,
-    describe: first.output,
-    watch: [first],
-  });
+  await waitForSent(h, [T], (sent) => sent >= accepted / 4, { what: 'a quarter sent', watch: [first] });
   await kill(first, 'SIGKILL');
   const atKill = await statusCounts(h, [T]);
   expect(atKill.sent ?? 0).toBeLessThan(accepted);
 
   const second = startWorker(h, 'second', WORKER_ENV);
-  await waitFor('every delivery sent', async () => (await sent()) === accepted, {
-    timeoutMs: 90_000,
-    describe: async () => `${JSON.stringify(await statusCounts(h, [T]))}\n${second.output()}`,
+  await waitForSent(h, [T], (sent) => sent === accepted, {
+    what: 'every delivery sent',
     watch: [second],
+    timeoutMs: 90_000,
   });
 
   const t = await tally(h, { tenants: [T], teams: [team], expected: (r) => r.status === 'sent' });
   report('sigkill-restart', t, `killed at ${atKill.sent ?? 0} sent, ${atKill.sending ?? 0} sending`);
-  expect(t.lostRows).toEqual([]);
-  expect(t.lost).toBe(0);
-  expect(t.accepted).toBe(accepted);
-  expect(t.duplicates).toBeLessThanOrEqual(CONCURRENCY);
-  // Every post Slack accepted is stored once: the messages are the posts, nothing else.
-  expect(t.messages).toBe(t.okCalls);
+  expectNoneLost(t, accepted);
+  expectDuplicatesAtMost(t, CONCURRENCY);
   expect(t.messages).toBe(accepted + t.duplicates);
-  expect(second.exit).toBeUndefined();
-  expect(second.errors()).toEqual([]);
+  expectRunningWithoutErrors(second);
 });

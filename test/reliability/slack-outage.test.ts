@@ -1,15 +1,16 @@
-import { type Harness, type Person, startHarness } from '../integration/delivery/harness';
 import {
   accept,
+  expectDuplicatesAtMost,
+  expectNoneLost,
+  expectRunningWithoutErrors,
   marker,
   report,
-  requireBuild,
+  setUpScenario,
   startWorker,
-  statusCounts,
-  stopWorkers,
   tally,
   unlimited,
   waitFor,
+  waitForFinal,
 } from './support';
 
 /**
@@ -32,22 +33,12 @@ const OUTAGE_CALLS = 300;
 const MIN_429 = 3;
 const MAX_ATTEMPTS = 12;
 const RECIPIENTS = 100;
-let h: Harness;
-let team: string;
-let people: Person[];
-
-beforeAll(async () => {
-  requireBuild();
-  h = await startHarness({ worker: false });
-  unlimited(h);
-  ({ teamId: team, people } = await h.connectTenant(T, { members: 250, seed: 53 }));
-}, 60_000);
-afterAll(async () => {
-  await stopWorkers();
-  await h?.stop();
-});
+const s = setUpScenario([{ tenant: T, members: 250, seed: 53 }]);
 
 it('5xx stretch, then 429s with Retry-After, then recovery: all sent, Retry-After honoured, nothing failed', async () => {
+  const { h } = s;
+  const [team] = s.teams;
+  const [people] = s.people;
   const ids = await h.addUsers(T, people.slice(0, RECIPIENTS));
   await accept(h, T, 'outage', marker('outage', 1), ids);
   const since = Date.now();
@@ -76,18 +67,7 @@ it('5xx stretch, then 429s with Retry-After, then recovery: all sent, Retry-Afte
   );
   // Phase 3: Slack is well again.
   unlimited(h);
-  await waitFor(
-    'every delivery in a final state',
-    async () => {
-      const c = await statusCounts(h, [T]);
-      return (c.queued ?? 0) + (c.sending ?? 0) === 0;
-    },
-    {
-      timeoutMs: 60_000,
-      describe: async () => `${JSON.stringify(await statusCounts(h, [T]))}\n${worker.output()}`,
-      watch: [worker],
-    },
-  );
+  await waitForFinal(h, [T], { what: 'every delivery in a final state', watch: [worker] });
 
   const calls = posts();
   // 5xx answers and dropped connections (status 0): the outage's calls.
@@ -123,20 +103,16 @@ it('5xx stretch, then 429s with Retry-After, then recovery: all sent, Retry-Afte
   expect(fiveXX).toHaveLength(OUTAGE_CALLS);
   expect(Math.max(...fiveXX.map((c) => c.seq))).toBeLessThan(Math.min(...limited.map((c) => c.seq)));
   expect(early).toEqual([]);
-  expect(t.lostRows).toEqual([]);
-  expect(t.lost).toBe(0);
-  expect(t.accepted).toBe(RECIPIENTS);
+  expectNoneLost(t, RECIPIENTS);
   // This outage is far too short for MAX_ATTEMPTS 5xx answers to one delivery: none may fail.
   expect(most).toBeLessThan(MAX_ATTEMPTS);
   expect(t.failed).toBe(0);
   expect(t.sent).toBe(RECIPIENTS);
-  expect(t.duplicates).toBe(0);
-  expect(t.messages).toBe(t.okCalls);
+  expectDuplicatesAtMost(t, 0);
   // A 5xx is an attempt, a 429 is not: attempts = 1 + the 5xx answers that recipient got.
   const miscounted = t.rows
     .filter((r) => r.attempts !== 1 + fiveXXFor(r.slack_user_id))
     .map((r) => ({ user: r.user_id, attempts: r.attempts, fiveXX: fiveXXFor(r.slack_user_id) }));
   expect(miscounted).toEqual([]);
-  expect(worker.exit).toBeUndefined();
-  expect(worker.errors()).toEqual([]);
+  expectRunningWithoutErrors(worker);
 });

@@ -1,13 +1,21 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLIENT_ID, CLIENT_SECRET, type Harness } from '../integration/delivery/harness';
+import {
+  CLIENT_ID,
+  CLIENT_SECRET,
+  type Harness,
+  type Person,
+  startHarness,
+} from '../integration/delivery/harness';
 
 /**
  * Shared pieces of the reliability suite (docs/reliability.md): delivery workers as real processes
  * (dist/src/delivery/worker-main.js), a dedicated embedded PostgreSQL that a test can stop and
- * start, condition waits, and the tally every scenario reports — counted from the database and
- * from what the sandbox stored, never from the worker's own word.
+ * start, a scenario's set-up and teardown, condition waits, and the tally every scenario reports —
+ * counted from the database and from what the sandbox stored, never from the worker's own word —
+ * with the checks the scenarios share.
  */
 export const WORKER_JS = join(__dirname, '../../dist/src/delivery/worker-main.js');
 const PG_SERVER_JS = join(__dirname, 'pg-server.js');
@@ -60,6 +68,47 @@ export async function waitFor(
     }
     await sleep(o.intervalMs ?? 25);
   }
+}
+
+/** A wait's context: the tenants' deliveries by status, then each worker's output. */
+export function statusAndOutput(h: Harness, tenants: string[], workers: WorkerProcess[]) {
+  return async () =>
+    `${JSON.stringify(await statusCounts(h, tenants))}\n${workers.map((w) => w.output()).join('\n')}`;
+}
+
+/** A wait on the tenants' deliveries: `what` names it, a worker in `watch` that exits ends it. */
+interface StatusWait {
+  what: string;
+  watch: WorkerProcess[];
+  timeoutMs?: number;
+}
+
+function waitForStatus(
+  h: Harness,
+  tenants: string[],
+  holds: (counts: Record<string, number>) => boolean,
+  o: StatusWait,
+): Promise<void> {
+  return waitFor(o.what, async () => holds(await statusCounts(h, tenants)), {
+    timeoutMs: o.timeoutMs,
+    describe: statusAndOutput(h, tenants, o.watch),
+    watch: o.watch,
+  });
+}
+
+/** Waits until `enough` holds for the number of the tenants' deliveries that are sent. */
+export function waitForSent(
+  h: Harness,
+  tenants: string[],
+  enough: (sent: number) => boolean,
+  o: StatusWait,
+): Promise<void> {
+  return waitForStatus(h, tenants, (c) => enough(c.sent ?? 0), o);
+}
+
+/** Waits until none of the tenants' deliveries is queued or sending. */
+export function waitForFinal(h: Harness, tenants: string[], o: StatusWait): Promise<void> {
+  return waitForStatus(h, tenants, (c) => (c.queued ?? 0) + (c.sending ?? 0) === 0, o);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -232,6 +281,81 @@ export async function startDedicatedPostgres(dataDir: string): Promise<Dedicated
 }
 
 // ---------------------------------------------------------------------------------------------
+// A scenario's set-up and teardown
+
+export interface ScenarioTenant {
+  tenant: string;
+  /** The size of its workspace, and the sandbox's seed for it. */
+  members: number;
+  seed: number;
+}
+
+export interface Scenario {
+  h: Harness;
+  /** Per tenant, in the order given: its workspace's team id, and the members of that workspace. */
+  teams: string[];
+  people: Person[][];
+}
+
+/**
+ * Registers the file's `beforeAll` and `afterAll`; what it returns is filled in by the time the
+ * tests run. Before: a harness without an in-process worker (the scenario starts worker processes
+ * of its own) and without rate limits, and each tenant connected to a workspace of its own.
+ * After: every worker process the file started is stopped, then the harness.
+ *
+ * `dedicatedPostgres`: the harness's schema is made on a server of the scenario's own
+ * (`startDedicatedPostgres`, in a temporary folder), so stopping it touches no other test.
+ */
+export function setUpScenario(tenants: ScenarioTenant[]): Scenario;
+export function setUpScenario(
+  tenants: ScenarioTenant[],
+  o: { dedicatedPostgres: true },
+): Scenario & { pg: DedicatedPostgres };
+export function setUpScenario(
+  tenants: ScenarioTenant[],
+  o: { dedicatedPostgres?: boolean } = {},
+): Scenario & { pg?: DedicatedPostgres } {
+  const s: Scenario & { pg?: DedicatedPostgres } = {
+    h: undefined as unknown as Harness,
+    teams: [],
+    people: [],
+  };
+  let savedUrl: string | undefined;
+  beforeAll(
+    async () => {
+      requireBuild();
+      if (o.dedicatedPostgres) {
+        s.pg = await startDedicatedPostgres(mkdtempSync(join(tmpdir(), 'plusplus-reliability-pg-')));
+        // The harness makes its schema on TEST_DATABASE_URL: point it at this scenario's own server.
+        savedUrl = process.env.TEST_DATABASE_URL;
+        process.env.TEST_DATABASE_URL = s.pg.url;
+      }
+      s.h = await startHarness({ worker: false });
+      unlimited(s.h);
+      for (const t of tenants) {
+        const c = await s.h.connectTenant(t.tenant, { members: t.members, seed: t.seed });
+        s.teams.push(c.teamId);
+        s.people.push(c.people);
+      }
+    },
+    o.dedicatedPostgres ? 90_000 : 60_000,
+  );
+  afterAll(async () => {
+    await stopWorkers();
+    if (!o.dedicatedPostgres) {
+      await s.h?.stop();
+      return;
+    }
+    // The scenario stopped and started this server under the harness: a failing teardown of the
+    // harness must not keep the server and its files from being removed.
+    await s.h?.stop().catch(() => undefined);
+    await s.pg?.destroy();
+    process.env.TEST_DATABASE_URL = savedUrl;
+  });
+  return s;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Counting
 
 export interface DeliveryRow {
@@ -339,14 +463,47 @@ export function report(scenario: string, t: Tally, notes = ''): string {
   return line;
 }
 
+/**
+ * Nothing lost: `accepted` deliveries, each in a final state the scenario allows, and Slack has
+ * every one that is sent.
+ */
+export function expectNoneLost(t: Tally, accepted: number): void {
+  expect(t.lostRows).toEqual([]);
+  expect(t.lost).toBe(0);
+  expect(t.accepted).toBe(accepted);
+}
+
+/**
+ * At most `most` duplicates, and every post Slack accepted is stored once: the messages are the
+ * posts, nothing else.
+ */
+export function expectDuplicatesAtMost(t: Tally, most: number): void {
+  expect(t.duplicates).toBeLessThanOrEqual(most);
+  expect(t.messages).toBe(t.okCalls);
+}
+
+/** The worker process is still running and has logged no error. */
+export function expectRunningWithoutErrors(w: WorkerProcess): void {
+  expect(w.exit).toBeUndefined();
+  expect(w.errors()).toEqual([]);
+}
+
 /** A notification title that no other title contains: the per-delivery marker in message texts. */
 export const marker = (scenario: string, n: number) => `[rel ${scenario} n${n}]`;
 
-export const content = (title: string) => ({
+const content = (title: string) => ({
   id: `rel-${title.replace(/[^a-z0-9]+/gi, '-')}`,
   title,
   url: 'https://plusplus.example/events/4711',
   starts_at: '2026-12-01T15:00:00Z',
+});
+
+/** The body of POST /notifications: a reminder titled `title` to `recipients`. */
+export const notification = (key: string, title: string, recipients: string[]) => ({
+  idempotency_key: key,
+  type: 'reminder',
+  recipient_user_ids: recipients,
+  content: content(title),
 });
 
 /** POST /notifications through the real signed internal route; returns the notification id. */
@@ -357,12 +514,7 @@ export async function accept(
   title: string,
   recipients: string[],
 ): Promise<string> {
-  const res = await h.notify(tenant, {
-    idempotency_key: key,
-    type: 'reminder',
-    recipient_user_ids: recipients,
-    content: content(title),
-  });
+  const res = await h.notify(tenant, notification(key, title, recipients));
   if (res.status !== 202)
     throw new Error(`POST /notifications answered ${res.status}: ${JSON.stringify(res.body)}`);
   return res.body.notification_id as string;

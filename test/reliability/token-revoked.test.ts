@@ -1,16 +1,17 @@
-import { CLIENT_ID, type Harness, type Person, startHarness } from '../integration/delivery/harness';
+import { CLIENT_ID } from '../integration/delivery/harness';
 import {
   accept,
-  content,
+  expectDuplicatesAtMost,
+  expectNoneLost,
   marker,
+  notification,
   report,
-  requireBuild,
+  setUpScenario,
   startWorker,
   statusCounts,
-  stopWorkers,
   tally,
-  unlimited,
-  waitFor,
+  waitForFinal,
+  waitForSent,
 } from './support';
 
 /**
@@ -29,22 +30,12 @@ const T = 'rel-revoke';
 const CONCURRENCY = 8;
 const TENANT_IN_FLIGHT = 2;
 const RECIPIENTS = 300;
-let h: Harness;
-let team: string;
-let people: Person[];
-
-beforeAll(async () => {
-  requireBuild();
-  h = await startHarness({ worker: false });
-  unlimited(h);
-  ({ teamId: team, people } = await h.connectTenant(T, { members: 500, seed: 54 }));
-}, 60_000);
-afterAll(async () => {
-  await stopWorkers();
-  await h?.stop();
-});
+const s = setUpScenario([{ tenant: T, members: 500, seed: 54 }]);
 
 it('token revoked mid-run: the rest are skipped/not_connected, none retried forever, none lost', async () => {
+  const { h } = s;
+  const [team] = s.teams;
+  const [people] = s.people;
   const ids = await h.addUsers(T, people.slice(0, RECIPIENTS));
   await accept(h, T, 'revoke-1', marker('revoke', 1), ids);
   const worker = startWorker(h, 'worker', {
@@ -54,35 +45,15 @@ it('token revoked mid-run: the rest are skipped/not_connected, none retried fore
     // 100/s: three seconds of sending, so the uninstall lands in the middle.
     DELIVERY_WORKSPACE_PER_MINUTE: '6000',
   });
-  await waitFor('50 sent', async () => ((await statusCounts(h, [T])).sent ?? 0) >= 50, {
-    timeoutMs: 60_000,
-    describe: worker.output,
-    watch: [worker],
-  });
+  await waitForSent(h, [T], (sent) => sent >= 50, { what: '50 sent', watch: [worker] });
   const atRevoke = await statusCounts(h, [T]);
   const revokedAt = Date.now();
   h.sb.uninstallApp(team, CLIENT_ID);
   await h.connect.onAppUninstalled(team);
 
-  await waitFor(
-    'nothing queued or sending',
-    async () => {
-      const c = await statusCounts(h, [T]);
-      return (c.queued ?? 0) + (c.sending ?? 0) === 0;
-    },
-    {
-      timeoutMs: 60_000,
-      describe: async () => `${JSON.stringify(await statusCounts(h, [T]))}\n${worker.output()}`,
-      watch: [worker],
-    },
-  );
+  await waitForFinal(h, [T], { what: 'nothing queued or sending', watch: [worker] });
   // Accepted after the uninstall: skipped at once (not_connected), never queued.
-  const after = await h.notify(T, {
-    idempotency_key: 'revoke-2',
-    type: 'reminder',
-    recipient_user_ids: ids.slice(0, 20),
-    content: content(marker('revoke', 2)),
-  });
+  const after = await h.notify(T, notification('revoke-2', marker('revoke', 2), ids.slice(0, 20)));
   // Some poll rounds of the worker: a queue that was not really stopped would post again.
   const postsAt = h.sb.calls({ method: 'chat.postMessage', teamId: team }).length;
   await new Promise((r) => setTimeout(r, 500));
@@ -105,9 +76,7 @@ it('token revoked mid-run: the rest are skipped/not_connected, none retried fore
     `revoked at ${atRevoke.sent ?? 0} sent, ${refused.length} posts refused after it, ` +
       `accept afterwards ${after.status} ${after.body?.deliveries?.[0]?.status}/${after.body?.deliveries?.[0]?.reason}`,
   );
-  expect(t.lostRows).toEqual([]);
-  expect(t.lost).toBe(0);
-  expect(t.accepted).toBe(RECIPIENTS + 20);
+  expectNoneLost(t, RECIPIENTS + 20);
   expect(t.sent).toBeGreaterThanOrEqual(atRevoke.sent ?? 0);
   // Each post Slack refused failed its delivery for good: one refused post per failed delivery,
   // never a second one for the same recipient.
@@ -121,8 +90,7 @@ it('token revoked mid-run: the rest are skipped/not_connected, none retried fore
   expect(postsLater).toBe(postsAt);
   expect(after.status).toBe(202);
   expect(after.body.deliveries.every((d: { status: string }) => d.status === 'skipped')).toBe(true);
-  expect(t.duplicates).toBe(0);
-  expect(t.messages).toBe(t.okCalls);
+  expectDuplicatesAtMost(t, 0);
   expect(worker.exit).toBeUndefined();
   expect(await h.connect.botTokenForTenant(T)).toBeNull();
 });

@@ -1,15 +1,14 @@
-import { type Harness, type Person, startHarness } from '../integration/delivery/harness';
 import {
   accept,
+  expectNoneLost,
+  expectRunningWithoutErrors,
   marker,
   report,
-  requireBuild,
+  setUpScenario,
   startWorker,
-  statusCounts,
-  stopWorkers,
   tally,
-  unlimited,
   waitFor,
+  waitForSent,
 } from './support';
 
 /**
@@ -28,19 +27,10 @@ const WORKER_ENV = {
   // No crash here: a lease no CI stall can outlast, so any duplicate would be the claim's fault.
   DELIVERY_LEASE_MS: '60000',
 };
-let h: Harness;
-const teams: string[] = [];
-const people: Person[][] = [];
+const s = setUpScenario(TENANTS.map((tenant, i) => ({ tenant, members: 800, seed: 60 + i })));
 
 beforeAll(async () => {
-  requireBuild();
-  h = await startHarness({ worker: false });
-  unlimited(h);
-  for (const [i, tenant] of TENANTS.entries()) {
-    const c = await h.connectTenant(tenant, { members: 800, seed: 60 + i });
-    teams.push(c.teamId);
-    people.push(c.people);
-  }
+  const { h } = s;
   // Instrumentation in this test's schema only: which process moved each row, read from its
   // session's application_name (startWorker names them rel-one, rel-two).
   await h.ds.query(`CREATE TABLE rel_moves (seq bigserial, delivery_id bigint, status text, app text)`);
@@ -56,13 +46,10 @@ beforeAll(async () => {
     `CREATE TRIGGER rel_note_move AFTER UPDATE OF status ON deliveries FOR EACH ROW
       WHEN (NEW.status IS DISTINCT FROM OLD.status) EXECUTE FUNCTION rel_note_move()`,
   );
-}, 60_000);
-afterAll(async () => {
-  await stopWorkers();
-  await h?.stop();
 });
 
 it('two worker processes on one database: every delivery sent exactly once', async () => {
+  const { h, teams, people } = s;
   const recipients = await Promise.all(
     TENANTS.map((tenant, i) => h.addUsers(tenant, people[i]!.slice(0, 500))),
   );
@@ -81,16 +68,11 @@ it('two worker processes on one database: every delivery sent exactly once', asy
       accepted += recipients[i]!.length;
     }
   }
-  await waitFor(
-    'every delivery sent',
-    async () => ((await statusCounts(h, TENANTS)).sent ?? 0) === accepted,
-    {
-      timeoutMs: 90_000,
-      describe: async () =>
-        `${JSON.stringify(await statusCounts(h, TENANTS))}\n${workers.map((w) => w.output()).join('\n')}`,
-      watch: workers,
-    },
-  );
+  await waitForSent(h, TENANTS, (sent) => sent === accepted, {
+    what: 'every delivery sent',
+    watch: workers,
+    timeoutMs: 90_000,
+  });
 
   const moves: { app: string; status: string; n: number }[] = await h.ds.query(
     `SELECT app, status, count(*)::int AS n FROM rel_moves GROUP BY app, status ORDER BY app, status`,
@@ -103,9 +85,7 @@ it('two worker processes on one database: every delivery sent exactly once', asy
     `${TENANTS.length} workspaces; claimed/sent by rel-one ${by('rel-one', 'sending')}/${by('rel-one', 'sent')}, ` +
       `by rel-two ${by('rel-two', 'sending')}/${by('rel-two', 'sent')}`,
   );
-  expect(t.lostRows).toEqual([]);
-  expect(t.lost).toBe(0);
-  expect(t.accepted).toBe(accepted);
+  expectNoneLost(t, accepted);
   expect(t.duplicates).toBe(0);
   expect(t.messages).toBe(accepted);
   expect(t.okCalls).toBe(accepted);
@@ -127,8 +107,5 @@ it('two worker processes on one database: every delivery sent exactly once', asy
       rows.filter((r) => r.sent_by !== r.claimed_by),
     );
   expect(crossed).toEqual([]);
-  for (const w of workers) {
-    expect(w.exit).toBeUndefined();
-    expect(w.errors()).toEqual([]);
-  }
+  for (const w of workers) expectRunningWithoutErrors(w);
 });
