@@ -3,7 +3,8 @@ import type { DeliveryOptions } from './delivery';
 import { parseDeliveryEnv } from './delivery/config';
 
 /**
- * Configuration, exactly the variables of design §3. Parsed once, in the composition root; no other
+ * Configuration: the variables of design §3, plus NOTIFICATION_RETENTION_DAYS and the optional
+ * DELIVERY_* tunables (README, docs/delivery.md). Parsed once, in the composition root; no other
  * module reads process.env. Every problem is collected so an operator fixes them in one go.
  */
 
@@ -115,6 +116,18 @@ function decodeKey(value: string): Buffer | undefined {
   return key.length === 32 ? key : undefined;
 }
 
+/**
+ * The variables the checks across variables read. Each is optional text, which cannot fail to
+ * parse, so those checks run (and report) even when another variable is invalid.
+ */
+const CrossChecked = EnvSchema.pick({
+  SLACK_CLIENT_ID: true,
+  SLACK_CLIENT_SECRET: true,
+  SLACK_SIGNING_SECRET: true,
+  PLUSPLUS_SIGNING_SECRET: true,
+  TOKEN_ENCRYPTION_KEY: true,
+});
+
 /** Parses the environment; throws one ConfigError listing every problem. */
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);
@@ -123,9 +136,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     for (const issue of parsed.error.issues) {
       problems.push(`${issue.path.join('.') || 'environment'}: ${issue.message}`);
     }
-    throw new ConfigError(problems);
   }
-  const e = parsed.data;
+  const e = CrossChecked.parse(env);
 
   const slackVars = {
     SLACK_CLIENT_ID: e.SLACK_CLIENT_ID,
@@ -166,31 +178,32 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   } catch (error) {
     problems.push(...(error as Error).message.split('\n  - ').slice(1));
   }
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const all = parsed.data;
 
   return {
     mode,
-    databaseUrl: e.DATABASE_URL,
-    dataDir: e.DATA_DIR,
+    databaseUrl: all.DATABASE_URL,
+    dataDir: all.DATA_DIR,
     slack:
       mode === 'slack'
         ? {
-            clientId: e.SLACK_CLIENT_ID!,
-            clientSecret: e.SLACK_CLIENT_SECRET!,
-            signingSecret: e.SLACK_SIGNING_SECRET!,
+            clientId: all.SLACK_CLIENT_ID!,
+            clientSecret: all.SLACK_CLIENT_SECRET!,
+            signingSecret: all.SLACK_SIGNING_SECRET!,
           }
         : null,
-    slackApiUrl: e.SLACK_API_URL.endsWith('/') ? e.SLACK_API_URL : `${e.SLACK_API_URL}/`,
-    slackAuthorizeUrl: e.SLACK_AUTHORIZE_URL,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
-    plusplusSigningSecret: e.PLUSPLUS_SIGNING_SECRET,
+    slackApiUrl: all.SLACK_API_URL.endsWith('/') ? all.SLACK_API_URL : `${all.SLACK_API_URL}/`,
+    slackAuthorizeUrl: all.SLACK_AUTHORIZE_URL,
+    publicUrl: (all.PUBLIC_URL ?? `http://localhost:${all.PORT}`).replace(/\/+$/, ''),
+    plusplusSigningSecret: all.PLUSPLUS_SIGNING_SECRET,
     tokenEncryptionKey,
-    port: e.PORT,
-    internalPort: e.INTERNAL_PORT,
-    internalHost: e.INTERNAL_HOST,
-    sandboxPort: e.SANDBOX_PORT,
-    logLevel: e.LOG_LEVEL,
+    port: all.PORT,
+    internalPort: all.INTERNAL_PORT,
+    internalHost: all.INTERNAL_HOST,
+    sandboxPort: all.SANDBOX_PORT,
+    logLevel: all.LOG_LEVEL,
     delivery,
-    notificationRetentionDays: e.NOTIFICATION_RETENTION_DAYS,
+    notificationRetentionDays: all.NOTIFICATION_RETENTION_DAYS,
   };
 }

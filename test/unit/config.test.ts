@@ -50,19 +50,24 @@ describe('parseConfig (design §3)', () => {
     expect(config.port).toBe(8080);
   });
 
-  it('reports every problem at once', () => {
+  it('reports every problem at once, those across variables included', () => {
     const found = problems({
       SLACK_CLIENT_ID: '1.2',
       PORT: 'eighty',
       INTERNAL_PORT: '70000',
       LOG_LEVEL: 'loud',
       DATABASE_URL: 'mysql://x',
+      DELIVERY_MAX_ATTEMPTS: 'many',
     });
     expect(found.map((p) => p.split(':')[0]).sort()).toEqual([
       'DATABASE_URL',
+      'DELIVERY_MAX_ATTEMPTS',
       'INTERNAL_PORT',
       'LOG_LEVEL',
+      'PLUSPLUS_SIGNING_SECRET',
       'PORT',
+      'SLACK_CLIENT_SECRET, SLACK_SIGNING_SECRET',
+      'TOKEN_ENCRYPTION_KEY',
     ]);
   });
 
