@@ -189,7 +189,11 @@ async function handle(
   try {
     if (route.params) params = route.params.parse(params);
     if (route.query) query = route.query.parse(query);
-    if (route.body) body = route.body.parse(parseJsonBody(input.contentType, input.raw));
+    if (route.body) {
+      // No body where every field is optional (POST /slack/connect, say) is the empty object.
+      const empty = input.raw.length === 0 && route.body.safeParse({}).success;
+      body = route.body.parse(empty ? {} : parseJsonBody(input.contentType, input.raw));
+    }
   } catch (error) {
     if (error instanceof ZodError) {
       throw new AppError(
@@ -217,11 +221,36 @@ function parseJsonBody(type: string | undefined, raw: Buffer): unknown {
     );
   }
   if (raw.length === 0) throw new AppError(ErrorCode.InvalidRequest, 'The request needs a JSON body.');
+  const text = raw.toString('utf8');
+  let value: unknown;
   try {
-    return JSON.parse(raw.toString('utf8'));
+    value = JSON.parse(text);
   } catch (error) {
     throw new AppError(ErrorCode.InvalidRequest, `The body is not valid JSON: ${(error as Error).message}`);
   }
+  // PostgreSQL cannot store U+0000 in text or jsonb, and JSON can only carry it escaped.
+  const nul = text.includes('u0000') ? nulPath(value, '') : null;
+  if (nul !== null) {
+    throw new AppError(
+      ErrorCode.InvalidRequest,
+      'Strings must not contain the NUL character (\\u0000).',
+      [{ path: nul, code: 'nul_character', message: 'contains \\u0000' }],
+    );
+  }
+  return value;
+}
+
+/** Where in a parsed JSON value a string or key holds U+0000 (dotted path), or null. */
+function nulPath(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, child] of Object.entries(value)) {
+    const at = path === '' ? key : `${path}.${key}`;
+    if (key.includes('\u0000')) return at;
+    const found = nulPath(child, at);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 function toAppError(error: unknown, log: Logger): AppError {
