@@ -14,6 +14,8 @@ import type { ClaimedDelivery, Clock, Renderer, TypeEnabledCheck } from './types
 export interface DeliveryConnections {
   botTokenForTenant(tenantId: string): Promise<{ token: string; installation: { teamId: string } } | null>;
   reportSlackError(teamId: string, error: unknown): Promise<boolean>;
+  /** Records the scopes Slack says the token has, so GET /slack and App Home show what is missing. */
+  observeScopes(teamId: string, scopes: string[] | undefined): Promise<void>;
 }
 
 /** What it needs of MatchingService: the fallback when a recipient has no stored Slack link. */
@@ -224,7 +226,9 @@ export class DeliveryProcessor {
       }
       case 'missing_scope':
         // ConnectService only revokes for dead tokens: a missing scope keeps the installation, so
-        // pause the tenant (App Home and GET /slack tell the admin to reconnect).
+        // record what the token really has (GET /slack then says reconnect_required, App Home
+        // shows what is missing) and pause the tenant.
+        if (teamId) await this.o.connect.observeScopes(teamId, providedScopes(error));
         await queue.fail(d, 'missing_scope', slackUserId);
         await queue.block(
           d.tenantId,
@@ -272,4 +276,15 @@ export class DeliveryProcessor {
     }
     return client;
   }
+}
+
+/** The scopes a `missing_scope` answer says the token has (`provided`, comma-separated). */
+function providedScopes(error: unknown): string[] | undefined {
+  const provided = (error as { data?: { provided?: unknown } }).data?.provided;
+  if (typeof provided !== 'string') return undefined;
+  const scopes = provided
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return scopes.length > 0 ? scopes : undefined;
 }

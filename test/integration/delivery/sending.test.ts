@@ -187,12 +187,22 @@ describe('delivery', () => {
     expect(await h.connect.botTokenForTenant(R)).toBeNull();
   });
 
-  it('fails on missing_scope and pauses the tenant', async () => {
+  it('fails on missing_scope, records the scopes the token has, and pauses the tenant', async () => {
     const M = 'noscope';
     const m = await h.connectTenant(M, { members: 20, seed: 41, scopes: ['users:read', 'users:read.email'] });
     await h.addUsers(M, m.people.slice(0, 2));
+    // What the app believed: chat:write granted (the token says otherwise).
+    await h.ds.query(
+      `UPDATE slack_installations SET granted_scopes = '["chat:write", "users:read", "users:read.email"]'
+        WHERE tenant_id = $1`,
+      [M],
+    );
     const first = await send(M, 'ms-1', ['u0']);
     expect(first.deliveries[0]).toMatchObject({ status: 'failed', reason: 'missing_scope' });
+    const [row] = await h.ds.query('SELECT granted_scopes FROM slack_installations WHERE tenant_id = $1', [
+      M,
+    ]);
+    expect(row.granted_scopes).toEqual(['users:read', 'users:read.email']);
     const res = await h.notify(M, {
       idempotency_key: 'ms-2',
       type: 'invite',
