@@ -231,11 +231,9 @@ function parseJsonBody(type: string | undefined, raw: Buffer): unknown {
   // PostgreSQL cannot store U+0000 in text or jsonb, and JSON can only carry it escaped.
   const nul = text.includes('u0000') ? nulPath(value, '') : null;
   if (nul !== null) {
-    throw new AppError(
-      ErrorCode.InvalidRequest,
-      'Strings must not contain the NUL character (\\u0000).',
-      [{ path: nul, code: 'nul_character', message: 'contains \\u0000' }],
-    );
+    throw new AppError(ErrorCode.InvalidRequest, 'Strings must not contain the NUL character (\\u0000).', [
+      { path: nul, code: 'nul_character', message: 'contains \\u0000' },
+    ]);
   }
   return value;
 }
