@@ -10,6 +10,7 @@ import { isDatabaseUnavailable } from '../persistence/unavailable';
 import { buildOpenApiDocument } from './openapi';
 import type { AnyRoute } from './route';
 import { checkTimestamp, SIGNATURE_HEADER, signatureMatches, TIMESTAMP_HEADER } from './signature';
+import { findUnstorableText } from './unstorable-text';
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
@@ -228,27 +229,15 @@ function parseJsonBody(type: string | undefined, raw: Buffer): unknown {
   } catch (error) {
     throw new AppError(ErrorCode.InvalidRequest, `The body is not valid JSON: ${(error as Error).message}`);
   }
-  // PostgreSQL cannot store U+0000 in text or jsonb, and JSON can only carry it escaped.
-  const nul = text.includes('u0000') ? nulPath(value, '') : null;
-  if (nul !== null) {
-    throw new AppError(ErrorCode.InvalidRequest, 'Strings must not contain the NUL character (\\u0000).', [
-      { path: nul, code: 'nul_character', message: 'contains \\u0000' },
-    ]);
+  const unstorable = findUnstorableText(text, value);
+  if (unstorable) {
+    throw new AppError(
+      ErrorCode.InvalidRequest,
+      'Strings must not contain the NUL character (\\u0000) or half of a UTF-16 surrogate pair.',
+      [unstorable],
+    );
   }
   return value;
-}
-
-/** Where in a parsed JSON value a string or key holds U+0000 (dotted path), or null. */
-function nulPath(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
-  if (value === null || typeof value !== 'object') return null;
-  for (const [key, child] of Object.entries(value)) {
-    const at = path === '' ? key : `${path}.${key}`;
-    if (key.includes('\u0000')) return at;
-    const found = nulPath(child, at);
-    if (found !== null) return found;
-  }
-  return null;
 }
 
 function toAppError(error: unknown, log: Logger): AppError {

@@ -66,6 +66,42 @@ describe('U+0000 in a JSON body', () => {
   });
 });
 
+describe('half of a UTF-16 surrogate pair in a JSON body', () => {
+  // Written as raw JSON text, so the escape reaches the server exactly as a client may send it.
+  it.each([
+    [
+      'a user name',
+      'PUT',
+      `${T}/users/s1`,
+      String.raw`{"email": "s1@example.com", "name": "Ada \ud800"}`,
+      'name',
+    ],
+    ['a key', 'PUT', `${T}/users/s1`, String.raw`{"email": "s1@example.com", "\udc00": 1}`, '\udc00'],
+    [
+      'notification data',
+      'POST',
+      `${T}/notifications`,
+      String.raw`{"idempotency_key": "sur-1", "type": "invite", "recipient_user_ids": ["u1"], "content": {"id": "e1", "title": "T"}, "data": {"l": ["ok", "\uDC00x"]}}`,
+      'data.l.1',
+    ],
+  ])('in %s: 400 invalid_request naming the place', async (_what, method, path, raw, at) => {
+    const res = await env.t.call(method, path, raw);
+    expect(res.status).toBe(400);
+    expect(res.body.details).toEqual([
+      { path: at, code: 'lone_surrogate', message: 'contains half of a UTF-16 surrogate pair' },
+    ]);
+    expect((await env.t.call('GET', `${T}/users/s1`)).status).toBe(404);
+  });
+
+  it('takes a whole pair, escaped or not', async () => {
+    // The same emoji twice: once as an escaped pair, once as the character itself.
+    const raw = `{"email": "s2@example.com", "name": "\\ud83d\\ude00 \u{1F600}"}`;
+    const res = await env.t.call('PUT', `${T}/users/s2`, raw);
+    expect(res.status).toBe(200);
+    expect(res.body.record.name).toBe('\u{1F600} \u{1F600}');
+  });
+});
+
 describe('no body at all', () => {
   it('is the empty object where every field is optional (POST /slack/connect)', async () => {
     const res = await env.t.call('POST', `${T}/slack/connect`);
