@@ -191,10 +191,16 @@ export class NotificationAcceptor {
         }
         if (row.existing) return settle(() => repeat(row.existing!, item.hash));
         // Another request with the same key committed after this statement's snapshot was taken.
-        const again = await this.findExisting(item);
-        return again
-          ? settle(() => repeat(again, item.hash))
-          : { error: new AppError(ErrorCode.Internal, 'The notification vanished while it was accepted.') };
+        // The batch has committed: a failing look-up fails this request only, since retrying the
+        // whole batch would answer its stored requests 200 instead of 202.
+        try {
+          const again = await this.findExisting(item);
+          return again
+            ? settle(() => repeat(again, item.hash))
+            : { error: new AppError(ErrorCode.Internal, 'The notification vanished while it was accepted.') };
+        } catch (error) {
+          return { error };
+        }
       }),
     );
   }
