@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Installation } from '@slack/oauth';
 import { Pool } from 'pg';
+import { createConnectService } from '../src/core-services';
 import { TokenCipher } from '../src/crypto/token-cipher';
 import { createDelivery } from '../src/delivery';
 import { listen } from '../src/http-server';
@@ -31,14 +32,10 @@ import { signedHeaders } from '../src/internal-api/signature';
 import { createLogger } from '../src/logger';
 import { createMetrics } from '../src/metrics';
 import { createDataSource, migrate } from '../src/persistence/data-source';
-import { ConnectTicketsRepository } from '../src/persistence/repositories/connect-tickets-repository';
 import { PostgresInstallationStore } from '../src/persistence/repositories/postgres-installation-store';
-import { PostgresStateStore } from '../src/persistence/repositories/postgres-state-store';
 import { TenantsRepository } from '../src/persistence/repositories/tenants-repository';
 import { UsersRepository } from '../src/persistence/repositories/users-repository';
 import { startSandbox } from '../src/sandbox';
-import { slackLogger } from '../src/slack/bolt-logger';
-import { ConnectService } from '../src/slack/connect-service';
 import { webClientFactory } from '../src/slack/web-client';
 import { benchDatabase } from './support';
 
@@ -110,20 +107,16 @@ async function main() {
   const tenants = new TenantsRepository(ds);
   const installations = new PostgresInstallationStore(ds, new TokenCipher(randomBytes(32)));
   const webClient = webClientFactory({ slackApiUrl: sb.apiUrl });
-  const connect = new ConnectService({
-    dataSource: ds,
+  const connect = createConnectService(ds, {
     publicUrl: 'http://127.0.0.1',
     clientId: '1.1',
     clientSecret: 'bench',
     authorizeUrl: sb.authorizeUrl,
     slackApiUrl: sb.apiUrl,
     installations,
-    states: new PostgresStateStore(ds),
-    tickets: new ConnectTicketsRepository(ds),
     tenants,
     webClient,
     logger,
-    slackLogger: slackLogger(logger, 'oauth'),
   });
   const connectTenant = async (tenantId: string, members: number) => {
     const ws = sb.createWorkspace({ members, seed: 5 });

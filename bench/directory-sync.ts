@@ -19,17 +19,15 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Installation } from '@slack/oauth';
+import { createConnectService } from '../src/core-services';
 import { TokenCipher } from '../src/crypto/token-cipher';
 import { createLogger } from '../src/logger';
 import { createDataSource, migrate } from '../src/persistence/data-source';
-import { ConnectTicketsRepository } from '../src/persistence/repositories/connect-tickets-repository';
 import { PostgresInstallationStore } from '../src/persistence/repositories/postgres-installation-store';
 import { PostgresSlackDirectory } from '../src/persistence/repositories/postgres-slack-directory';
-import { PostgresStateStore } from '../src/persistence/repositories/postgres-state-store';
 import { TenantsRepository } from '../src/persistence/repositories/tenants-repository';
 import type { CallRecord } from '../src/sandbox/calls';
 import { slackLogger } from '../src/slack/bolt-logger';
-import { ConnectService } from '../src/slack/connect-service';
 import { DirectorySyncService, TIER2_INTERVAL_MS, TIER4_INTERVAL_MS } from '../src/slack/directory-sync';
 import { REQUIRED_BOT_SCOPES } from '../src/slack/scopes';
 import { webClientFactory } from '../src/slack/web-client';
@@ -103,20 +101,16 @@ async function main(): Promise<void> {
     } as Installation<'v2', false>);
     const tenants = new TenantsRepository(dataSource);
     const webClient = webClientFactory({ slackApiUrl: sb.apiUrl, logger: slackLogger(logger, 'web-api') });
-    const connect = new ConnectService({
-      dataSource,
+    const connect = createConnectService(dataSource, {
       publicUrl: 'http://127.0.0.1',
       clientId: app.clientId,
       clientSecret: app.clientSecret,
       authorizeUrl: sb.authorizeUrl,
       slackApiUrl: sb.apiUrl,
       installations,
-      states: new PostgresStateStore(dataSource),
-      tickets: new ConnectTicketsRepository(dataSource),
       tenants,
       webClient,
       logger,
-      slackLogger: slackLogger(logger, 'oauth'),
     });
     const directory = new PostgresSlackDirectory(dataSource);
     const listIntervalMs = TIER2_INTERVAL_MS * SCALE;

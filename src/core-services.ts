@@ -43,6 +43,26 @@ export function resolveSecrets(config: Config): Secrets {
 }
 
 /**
+ * ConnectService over PostgreSQL: its OAuth states and Connect tickets in the same database, its
+ * OAuth library logging through ours. The app, the benches and the test harnesses build it here.
+ */
+export function createConnectService(
+  dataSource: DataSource,
+  o: Omit<
+    ConstructorParameters<typeof ConnectService>[0],
+    'dataSource' | 'states' | 'tickets' | 'slackLogger'
+  >,
+): ConnectService {
+  return new ConnectService({
+    ...o,
+    dataSource,
+    states: new PostgresStateStore(dataSource),
+    tickets: new ConnectTicketsRepository(dataSource),
+    slackLogger: slackLogger(o.logger, 'oauth'),
+  });
+}
+
+/**
  * The services every process that talks to Slack needs, wired one way: the app (main.ts) and a
  * delivery worker on its own (delivery/worker-main.ts) both start from these.
  */
@@ -62,20 +82,16 @@ export function buildCoreServices(o: {
     new TokenCipher(o.secrets.tokenEncryptionKey),
   );
   const webClient = webClientFactory({ slackApiUrl: o.slackApiUrl, logger: slackLogger(logger, 'web-api') });
-  const connect = new ConnectService({
-    dataSource,
+  const connect = createConnectService(dataSource, {
     publicUrl: o.config.publicUrl,
     clientId: o.secrets.clientId,
     clientSecret: o.secrets.clientSecret,
     authorizeUrl: o.slackAuthorizeUrl,
     slackApiUrl: o.slackApiUrl,
     installations,
-    states: new PostgresStateStore(dataSource),
-    tickets: new ConnectTicketsRepository(dataSource),
     tenants,
     webClient,
     logger,
-    slackLogger: slackLogger(logger, 'oauth'),
   });
   const directory = new PostgresSlackDirectory(dataSource);
   // Per-tenant templates and enabled flags, the same in every process (issue 9).

@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { DataSource } from 'typeorm';
+import { createConnectService } from '../../src/core-services';
 import { TokenCipher } from '../../src/crypto/token-cipher';
 import { listen } from '../../src/http-server';
 import type { AnyRoute } from '../../src/internal-api/route';
@@ -16,10 +17,8 @@ import { signedHeaders } from '../../src/internal-api/signature';
 import { createLogger, type Logger } from '../../src/logger';
 import { createMetrics } from '../../src/metrics';
 import { createDataSource, migrate } from '../../src/persistence/data-source';
-import { ConnectTicketsRepository } from '../../src/persistence/repositories/connect-tickets-repository';
 import { PostgresInstallationStore } from '../../src/persistence/repositories/postgres-installation-store';
 import { PostgresSlackDirectory } from '../../src/persistence/repositories/postgres-slack-directory';
-import { PostgresStateStore } from '../../src/persistence/repositories/postgres-state-store';
 import { TenantsRepository } from '../../src/persistence/repositories/tenants-repository';
 import { UsersRepository } from '../../src/persistence/repositories/users-repository';
 import {
@@ -32,7 +31,7 @@ import {
   startSandbox,
 } from '../../src/sandbox';
 import { slackLogger } from '../../src/slack/bolt-logger';
-import { ConnectService } from '../../src/slack/connect-service';
+import type { ConnectService } from '../../src/slack/connect-service';
 import { type DirectorySyncOptions, DirectorySyncService } from '../../src/slack/directory-sync';
 import { REQUIRED_BOT_SCOPES } from '../../src/slack/scopes';
 import { type WebClientFactory, webClientFactory } from '../../src/slack/web-client';
@@ -117,20 +116,16 @@ export async function startTestServices(o: TestServicesOptions): Promise<TestSer
     logger: slackLogger(logger, 'web-api'),
   });
   const webClient = o.wrapWebClient ? o.wrapWebClient(factory) : factory;
-  const connect = new ConnectService({
-    dataSource,
+  const connect = createConnectService(dataSource, {
     publicUrl: 'http://127.0.0.1',
     clientId: sbApp.clientId,
     clientSecret: sbApp.clientSecret,
     authorizeUrl: sb.authorizeUrl,
     slackApiUrl: sb.apiUrl,
     installations,
-    states: new PostgresStateStore(dataSource),
-    tickets: new ConnectTicketsRepository(dataSource),
     tenants,
     webClient,
     logger,
-    slackLogger: slackLogger(logger, 'oauth'),
   });
   const users = new UsersRepository(dataSource);
   const templates = new TemplatesService({
