@@ -2,13 +2,7 @@ import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CLIENT_ID,
-  CLIENT_SECRET,
-  type Harness,
-  type Person,
-  startHarness,
-} from '../integration/delivery/harness';
+import { type Harness, type Person, startHarness } from '../integration/delivery/harness';
 
 /**
  * Shared pieces of the reliability suite (docs/reliability.md): delivery workers as real processes
@@ -139,15 +133,7 @@ export function startWorker(h: Harness, name: string, env: Record<string, string
   url.searchParams.set('application_name', `rel-${name}`);
   const child = spawn(process.execPath, [WORKER_JS], {
     env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: url.toString(),
-      SLACK_API_URL: h.sb.apiUrl,
-      SLACK_CLIENT_ID: CLIENT_ID,
-      SLACK_CLIENT_SECRET: CLIENT_SECRET,
-      SLACK_SIGNING_SECRET: 'unused-by-the-worker',
-      PLUSPLUS_SIGNING_SECRET: 'unused-by-the-worker-0123456789',
-      TOKEN_ENCRYPTION_KEY: h.tokenKey.toString('base64'),
-      LOG_LEVEL: 'warn',
+      ...h.workerEnv(url.toString()),
       DELIVERY_CONCURRENCY: '8',
       DELIVERY_POLL_MS: '20',
       DELIVERY_WORKSPACE_PER_MINUTE: '1000000',

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLIENT_ID, CLIENT_SECRET, content, type Harness, type Person, startHarness } from './harness';
+import { content, type Harness, type Person, startHarness } from './harness';
 
 /**
  * Durability and scale-out with real processes: worker-main.js (built by `npm run build`) as child
@@ -20,15 +20,7 @@ const children = new Set<ChildProcess>();
 function startWorker(): ChildProcess {
   const child = spawn(process.execPath, [WORKER], {
     env: {
-      PATH: process.env.PATH,
-      DATABASE_URL: h.db.url,
-      SLACK_API_URL: h.sb.apiUrl,
-      SLACK_CLIENT_ID: CLIENT_ID,
-      SLACK_CLIENT_SECRET: CLIENT_SECRET,
-      SLACK_SIGNING_SECRET: 'unused-by-the-worker',
-      PLUSPLUS_SIGNING_SECRET: 'unused-by-the-worker-0123456789',
-      TOKEN_ENCRYPTION_KEY: h.tokenKey.toString('base64'),
-      LOG_LEVEL: 'warn',
+      ...h.workerEnv(),
       DELIVERY_CONCURRENCY: '16',
       DELIVERY_TENANT_IN_FLIGHT: String(IN_FLIGHT),
       DELIVERY_LEASE_MS: '1500',

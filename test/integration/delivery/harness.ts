@@ -47,6 +47,11 @@ export interface Harness {
   /** Polls GET /notifications/{id} until nothing is queued or sending. */
   // biome-ignore lint/suspicious/noExplicitAny: JSON answer
   waitDone(tenantId: string, notificationId: string, timeoutMs?: number): Promise<any>;
+  /**
+   * The environment of a `worker-main.js` child on this harness's schema, sandbox and token key
+   * (Slack mode, so the secrets it does not use are set to placeholders); DELIVERY_* are the caller's.
+   */
+  workerEnv(databaseUrl?: string): Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -122,6 +127,17 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
         await new Promise((r) => setTimeout(r, 25));
       }
     },
+    workerEnv: (databaseUrl = s.db.url) => ({
+      PATH: process.env.PATH ?? '',
+      DATABASE_URL: databaseUrl,
+      SLACK_API_URL: s.sb.apiUrl,
+      SLACK_CLIENT_ID: CLIENT_ID,
+      SLACK_CLIENT_SECRET: CLIENT_SECRET,
+      SLACK_SIGNING_SECRET: 'unused-by-the-worker',
+      PLUSPLUS_SIGNING_SECRET: 'unused-by-the-worker-0123456789',
+      TOKEN_ENCRYPTION_KEY: s.tokenKey.toString('base64'),
+      LOG_LEVEL: 'warn',
+    }),
     async stop() {
       await delivery.worker.stop();
       await api.close();
