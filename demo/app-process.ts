@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type LocalSecrets, readLocalSecrets } from '../src/local-secrets';
+import { type LocalSecrets, readLocalSecrets } from '../src/platform/local-secrets';
 
 /** The built app, next to this file once compiled (dist/demo/ → dist/src/main.js). */
 export const MAIN_JS = resolve(__dirname, '../src/main.js');
@@ -42,7 +42,7 @@ export async function freePort(): Promise<number> {
 
 /** Variables the child must not inherit: they would take it out of sandbox mode or onto other ports. */
 const INHERITED_CONFIG =
-  /^(SLACK_|PLUSPLUS_|TOKEN_ENCRYPTION_KEY$|DATABASE_URL$|TEST_DATABASE_URL$|PORT$|INTERNAL_|SANDBOX_|DATA_DIR$|PUBLIC_URL$|DELIVERY_|LOG_LEVEL$)/;
+  /^(SLACK_|PLUSPLUS_|TOKEN_ENCRYPTION_KEY$|DATABASE_URL$|TEST_DATABASE_URL$|PORT$|INTERNAL_|SANDBOX_|DATA_DIR$|PUBLIC_URL$|DELIVERY_|LOG_LEVEL$|RETURN_URL_ORIGINS$)/;
 
 type LogLine = Record<string, unknown>;
 
@@ -69,6 +69,8 @@ export async function startDemoApp(
     INTERNAL_PORT: '0',
     SANDBOX_PORT: '0',
     LOG_LEVEL: 'info',
+    // Each demo tenant returns to its own subdomain (demo/context.ts RETURN_URL).
+    RETURN_URL_ORIGINS: 'https://*.plusplus.example',
     ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : {}),
   });
   // Its own process group: a Ctrl-C in the terminal reaches only the demo, which then stops the

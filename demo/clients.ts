@@ -31,9 +31,10 @@ export class InternalApi {
   // biome-ignore lint/suspicious/noExplicitAny: answers are read field by field and checked by the steps
   async call<T = any>(method: string, path: string, body?: unknown): Promise<Answer<T>> {
     const raw = body === undefined ? '' : JSON.stringify(body);
-    const headers: Record<string, string> = { ...signedHeaders(this.secret, raw) };
+    const url = `${this.baseUrl}${path}`;
+    const headers: Record<string, string> = { ...signedHeaders(this.secret, method, url, raw) };
     if (raw) headers['Content-Type'] = 'application/json';
-    const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: raw || undefined });
+    const res = await fetch(url, { method, headers, body: raw || undefined });
     return { status: res.status, body: (await readBody(res)) as T };
   }
 

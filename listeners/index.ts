@@ -1,37 +1,37 @@
 import type { App } from '@slack/bolt';
-import type { Logger } from '../src/logger';
-import type { CommandsService } from '../src/services/commands-service';
-import type { HomeService } from '../src/services/home-service';
-import { AfterAck } from '../src/slack/after-ack';
-import type { ConnectService } from '../src/slack/connect-service';
-import type { DirectoryEvents } from '../src/slack/directory-events';
+import type { HomeService } from '../src/app/app-home/home-service';
+import type { Revocation } from '../src/app/connect/revocation';
+import type { DirectoryEvents } from '../src/app/directory-sync/directory-events';
+import type { MemberLocales } from '../src/app/directory-sync/member-locales';
+import type { CommandsService } from '../src/app/slash-commands/commands-service';
+import type { Logger } from '../src/platform/logger';
+import { AFTER_ACK_CONCURRENCY, AfterAck } from '../src/slack-server/after-ack';
 import { registerActions } from './actions';
 import { registerCommands } from './commands';
 import { registerEvents } from './events';
-import { registerViews } from './views';
+import { registerViewSubmissions } from './view-submissions';
 
 export interface ListenerDeps {
   logger: Logger;
-  connect: ConnectService;
+  revocation: Pick<Revocation, 'onAppUninstalled' | 'onTokensRevoked'>;
   commands: CommandsService;
   directoryEvents: DirectoryEvents;
   home: HomeService;
-  /** Work after acks (src/slack/after-ack.ts); registerListeners makes one when not given. */
+  /** Each member's language (issue 22): `/plusplus` replies and the welcome DM; absent: en-US. */
+  locales?: Pick<MemberLocales, 'forSlackUser' | 'known'>;
+  /** Work after acks (src/slack-server/after-ack.ts); registerListeners makes one when not given. */
   afterAck?: AfterAck;
 }
 
 /**
- * Commands answered at once after their acks; the rest wait their turn. Measured with the ack
- * bench (200 concurrent /plusplus status, quiet 2-core machine): 4 at once gave ack p99 181 ms
- * and 406 ms in bursts of 200; 2 gave 92 ms and 186 ms, with every burst still answered.
+ * One register per listener type (commands/, actions/, events/, view-submissions/), each given its
+ * deps; every listener is one handler per file, built by a factory from the deps it uses
+ * (docs/listeners.md).
  */
-const AFTER_ACK_CONCURRENCY = 2;
-
-/** One register per listener type (commands/, actions/, events/, views/), each given its deps. */
 export function registerListeners(app: App, given: ListenerDeps): void {
   const deps = { ...given, afterAck: given.afterAck ?? new AfterAck(AFTER_ACK_CONCURRENCY) };
   registerEvents(app, deps);
   registerCommands(app, deps);
   registerActions(app, deps);
-  registerViews(app, deps);
+  registerViewSubmissions(app, deps);
 }

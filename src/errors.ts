@@ -14,6 +14,8 @@ export enum ErrorCode {
   UnsupportedMediaType = 'unsupported_media_type',
   InvalidExpression = 'invalid_expression',
   InvalidTemplate = 'invalid_template',
+  /** Timing settings (issue 21) that parse but make no sense: a bad time, zone, day or type. */
+  InvalidSettings = 'invalid_settings',
   Internal = 'internal_error',
   Unavailable = 'unavailable',
 }
@@ -30,6 +32,7 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.UnsupportedMediaType]: 415,
   [ErrorCode.InvalidExpression]: 422,
   [ErrorCode.InvalidTemplate]: 422,
+  [ErrorCode.InvalidSettings]: 422,
   [ErrorCode.Internal]: 500,
   [ErrorCode.Unavailable]: 503,
 };
@@ -42,15 +45,22 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
-    options: { cause?: unknown; extra?: Record<string, unknown> } = {},
+    options: { cause?: unknown; extra?: Record<string, unknown>; status?: 422 } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';
     this.extra = options.extra ?? {};
+    this.statusOverride = options.status;
   }
 
+  /**
+   * A well-formed request whose value is refused (an unknown `default_locale`, issue 22) keeps the
+   * code `invalid_request` but answers 422, as the issue asks.
+   */
+  private readonly statusOverride?: 422;
+
   get status(): number {
-    return STATUS[this.code];
+    return this.statusOverride ?? STATUS[this.code];
   }
 
   toJSON(): Record<string, unknown> {

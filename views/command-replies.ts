@@ -1,4 +1,6 @@
+import { type CommandAnswer, SUBCOMMANDS } from '../src/domain/commands';
 import { escapeSlack } from './escape';
+import { EN, type Lang } from './i18n';
 
 /**
  * The ephemeral answers of `/plusplus`. Pure builders: every user-supplied string is escaped.
@@ -7,110 +9,145 @@ export interface Reply {
   text: string;
 }
 
-export const USAGE = [
-  '*PlusPlus for Slack* — `/plusplus` commands:',
-  '• `/plusplus status` — your linked PlusPlus account and whether Slack notifications are on',
-  '• `/plusplus test` — find your PlusPlus account and send yourself a test message',
-  '• `/plusplus test @someone` or `/plusplus test someone@example.com` — test another user (admins)',
-  '• `/plusplus mute` / `/plusplus unmute` — turn PlusPlus notifications in Slack off or on (email continues)',
-  '• `/plusplus mapping` — how PlusPlus users are matched to Slack members (admins)',
-  '• `/plusplus help` — this list',
-].join('\n');
+/**
+ * The `/plusplus help` text, built from the declared subcommands (src/domain/commands.ts): their
+ * lines in declaration order, `help` itself last since it only points back at this list. Each line
+ * is its typed form and what it does in the reader's language (catalogue key `help.does.<id>`).
+ */
+export function usage(l: Lang = EN): string {
+  // The same for every reader of a locale: written once per locale (every /plusplus help ack).
+  let text = usageByLocale.get(l.locale);
+  if (text === undefined) {
+    text = writeUsage(l);
+    usageByLocale.set(l.locale, text);
+  }
+  return text;
+}
 
-export const helpReply = (): Reply => ({ text: USAGE });
+const usageByLocale = new Map<string, string>();
 
-export const unknownReply = (text: string): Reply => ({
-  text: `Sorry, I don't know \`${escapeSlack(text.slice(0, 100))}\`.\n\n${USAGE}`,
+function writeUsage(l: Lang): string {
+  return [
+    l.t('help.title'),
+    ...[...SUBCOMMANDS.filter((s) => s.name !== 'help'), ...SUBCOMMANDS.filter((s) => s.name === 'help')]
+      .flatMap((s) => s.help)
+      .map((line) => l.t('help.line', { typed: typedIn(line.typed, l), does: l.t(`help.does.${line.id}`) })),
+  ].join('\n');
+}
+
+/** A help line's typed forms: "`a` or `b`" in the domain's declaration, the "or" in the reader's words. */
+function typedIn(typed: string, l: Lang): string {
+  const forms = typed.split(' or ');
+  return forms.length === 2 ? l.t('help.either', { a: forms[0]!, b: forms[1]! }) : typed;
+}
+
+/** The en-US help text (the docs quote it). */
+export const USAGE = usage(EN);
+
+export const helpReply = (l: Lang = EN): Reply => ({ text: usage(l) });
+
+export const unknownReply = (text: string, l: Lang = EN): Reply => ({
+  text: `${l.t('reply.unknown', { text: escapeSlack(text.slice(0, 100)) })}\n\n${usage(l)}`,
 });
 
-export const notConnectedReply = (): Reply => ({
-  text: 'PlusPlus is not connected to this Slack workspace any more. A PlusPlus admin can reconnect it in PlusPlus: System Settings > Integrations > Slack.',
-});
+export const notConnectedReply = (l: Lang = EN): Reply => ({ text: l.t('reply.notConnected') });
 
-export const noAccountReply = (): Reply => ({
-  text:
-    "I couldn't find your PlusPlus account. Check that your email in Slack is the one you use in PlusPlus, " +
-    'or ask a PlusPlus admin to check the user matching settings.',
-});
+export const noAccountReply = (l: Lang = EN): Reply => ({ text: l.t('reply.noAccount') });
 
-export function statusReply(o: {
-  userName: string | null;
-  userId: string;
-  receiving: boolean;
-  connectionHealthy: boolean;
-}): Reply {
+export function statusReply(
+  o: {
+    userName: string | null;
+    userId: string;
+    receiving: boolean;
+    connectionHealthy: boolean;
+  },
+  l: Lang = EN,
+): Reply {
   const who = o.userName ? `${escapeSlack(o.userName)} (${escapeSlack(o.userId)})` : escapeSlack(o.userId);
   return {
     text: [
-      `Your Slack account is linked to the PlusPlus account *${who}*.`,
-      o.receiving
-        ? 'PlusPlus notifications in Slack are *on*. Turn them off with `/plusplus mute`.'
-        : 'PlusPlus notifications in Slack are *off* (you still get email). Turn them on with `/plusplus unmute`.',
-      o.connectionHealthy
-        ? ''
-        : 'Note: the connection needs attention from a PlusPlus admin (missing permissions).',
+      l.t('reply.status.linked', { who }),
+      l.t(o.receiving ? 'reply.status.on' : 'reply.status.off'),
+      o.connectionHealthy ? '' : l.t('reply.status.attention'),
     ]
       .filter(Boolean)
       .join('\n'),
   };
 }
 
-export const mutedReply = (): Reply => ({
-  text: 'Done: PlusPlus will not send you Slack notifications any more. You still get them by email. `/plusplus unmute` turns them back on.',
-});
+export const mutedReply = (l: Lang = EN): Reply => ({ text: l.t('reply.muted') });
 
-export const unmutedReply = (): Reply => ({
-  text: 'Done: PlusPlus notifications in Slack are on again. `/plusplus mute` turns them off.',
-});
+export const unmutedReply = (l: Lang = EN): Reply => ({ text: l.t('reply.unmuted') });
 
-export const adminsOnlyReply = (what: string): Reply => ({
-  text: `Only PlusPlus admins can ${what}.`,
+/** The refusal of an admins-only action, whole sentence per action. */
+export const adminsOnlyReply = (
+  what: Extract<CommandAnswer, { kind: 'admins_only' }>['what'],
+  l: Lang = EN,
+): Reply => ({
+  text: l.t(what === 'mapping' ? 'reply.adminsOnly.mapping' : 'reply.adminsOnly.test_others'),
 });
 
 /**
  * The answer to `/plusplus test`. `self`: the person tested is the one who typed the command
  * ("You are linked to …"); otherwise `targetLabel` names them ("Ada Lovelace is linked to …").
  */
-export function testReply(o: {
-  outcome: 'matched' | 'not_found';
-  targetLabel: string;
-  self?: boolean;
-  slackUserId?: string;
-  sent?: boolean;
-  error?: string;
-}): Reply {
-  const target = escapeSlack(o.targetLabel);
-  if (o.outcome === 'not_found') {
-    const whose = o.self ? 'your Slack account' : `the Slack account of ${target}`;
-    return { text: `Could not find ${whose} with the current matching settings.` };
-  }
-  const linked = `${o.self ? 'You are' : `${target} is`} linked to <@${o.slackUserId}>.`;
-  if (o.sent) return { text: `${linked} A test message is on its way.` };
+export function testReply(
+  o: {
+    outcome: 'matched' | 'not_found';
+    targetLabel: string;
+    self?: boolean;
+    slackUserId?: string;
+    sent?: boolean;
+    error?: string;
+  },
+  l: Lang = EN,
+): Reply {
+  const args = { self: o.self ? 'yes' : 'no', target: escapeSlack(o.targetLabel) };
+  if (o.outcome === 'not_found') return { text: l.t('reply.test.notFound', args) };
+  const mention = `<@${o.slackUserId}>`;
+  if (o.sent) return { text: l.t('reply.test.sent', { ...args, mention }) };
   return {
-    text: `${linked} The test message could not be sent: \`${escapeSlack(o.error ?? 'unknown_error')}\`.`,
+    text: l.t('reply.test.failed', { ...args, mention, error: escapeSlack(o.error ?? 'unknown_error') }),
   };
 }
 
-export const targetNotFoundReply = (label: string): Reply => ({
-  text: `I couldn't find a PlusPlus user for ${escapeSlack(label)}.`,
+export const targetNotFoundReply = (label: string, l: Lang = EN): Reply => ({
+  text: l.t('reply.targetNotFound', { label: escapeSlack(label) }),
 });
 
-export function mappingReply(o: { plusplus: string; slack: string }): Reply {
-  return {
-    text: [
-      '*User matching*: a PlusPlus user is linked to the Slack member whose values match.',
-      `• PlusPlus User Attribute: \`${escapeSlack(o.plusplus)}\``,
-      `• Slack User Attribute: \`${escapeSlack(o.slack)}\``,
-      'Change them in PlusPlus (System Settings > Integrations > Slack).',
-    ].join('\n'),
-  };
+export function mappingReply(o: { plusplus: string; slack: string }, l: Lang = EN): Reply {
+  return { text: l.t('reply.mapping', { plusplus: escapeSlack(o.plusplus), slack: escapeSlack(o.slack) }) };
 }
 
-export const failedReply = (): Reply => ({
-  text: 'Something went wrong on our side; nothing was changed. Please try again in a minute.',
-});
+export const failedReply = (l: Lang = EN): Reply => ({ text: l.t('reply.failed') });
 
 /** Given in the ack itself when too many commands are waiting to be answered. */
-export const busyReply = (): Reply => ({
-  text: 'PlusPlus is busy answering other commands right now; nothing was changed. Please try again in a minute.',
-});
+export const busyReply = (l: Lang = EN): Reply => ({ text: l.t('reply.busy') });
+
+/** The reply that words CommandsService's answer (the listener sends it ephemerally). */
+export function commandReply(answer: CommandAnswer, l: Lang = EN): Reply {
+  switch (answer.kind) {
+    case 'help':
+      return helpReply(l);
+    case 'unknown':
+      return unknownReply(answer.text, l);
+    case 'not_connected':
+      return notConnectedReply(l);
+    case 'no_account':
+      return noAccountReply(l);
+    case 'status':
+      return statusReply(answer, l);
+    case 'muted':
+      return mutedReply(l);
+    case 'unmuted':
+      return unmutedReply(l);
+    case 'admins_only':
+      return adminsOnlyReply(answer.what, l);
+    case 'mapping':
+      return mappingReply(answer, l);
+    case 'test':
+      return testReply(answer, l);
+    case 'target_not_found':
+      return targetNotFoundReply(answer.label, l);
+  }
+}

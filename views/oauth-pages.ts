@@ -42,6 +42,12 @@ export function connectFailedPage(reason: string): string {
   ]);
 }
 
+/** After an install with no PlusPlus page to return to: what the installer does next. */
 export function connectedPage(teamName: string): string {
-  return page('Slack is connected', [`PlusPlus is now connected to the Slack workspace ${teamName}.`]);
+  return page('Slack is connected', [
+    `PlusPlus is now connected to the Slack workspace ${teamName}.`,
+    'Next, in Slack: open PlusPlus under Apps and its Home tab. As the person who installed it you are its admin there: check how many PlusPlus users found their Slack account (User matching), then turn on "Allow PlusPlus to send Slack notifications" (it starts off).',
+    'Then type /plusplus test in Slack to send yourself a test message; /plusplus help lists the rest. PlusPlus also sent you a DM with these steps.',
+    'Running in sandbox mode (npm start)? The fake Slack has no app to open: use its playground, the link npm start printed (/_sandbox/ui on the sandbox port).',
+  ]);
 }

@@ -1,47 +1,41 @@
 import { escapeSlack } from './escape';
 import { context, section } from './home/blocks';
+import { EN, type Lang } from './i18n';
 import { PRIVACY_URL } from './ids';
 
 /**
  * The one-time welcome DM for the first visit to the app's Messages tab (design §5, "first
- * contact"): what PlusPlus does here, where help is, and how to mute. No user-supplied text.
+ * contact"): what PlusPlus does here, where help is, and how to mute. No user-supplied text. In
+ * the language of the member who opened the tab.
  */
-export function welcomeMessage(): { text: string; blocks: Array<Record<string, unknown>> } {
-  const text =
-    'Hi! I’m PlusPlus. I send you your PlusPlus invites, enrollments, assignments and reminders here.';
+export function welcomeMessage(l: Lang = EN): { text: string; blocks: Array<Record<string, unknown>> } {
+  const text = l.t('welcome.text');
   return {
     text,
     blocks: [
-      section(
-        `:wave: ${text}\n` +
-          '• `/plusplus help` lists what you can do from Slack.\n' +
-          '• `/plusplus mute` (or the switch in my *Home* tab) stops Slack notifications; you still get them by email. `/plusplus unmute` turns them back on.',
-      ),
-      context(`This is a one-time welcome. <${PRIVACY_URL}|Privacy policy>`),
+      section(`:wave: ${text}\n${l.t('welcome.body')}`),
+      context(l.t('welcome.context', { privacyUrl: PRIVACY_URL })),
     ],
   };
 }
 
 /**
  * The DM to the person who installed the app, right after the install (design §5): next steps
- * for the admin. Nobody else is messaged. The workspace name is escaped.
+ * for the admin, in the installer's language. Nobody else is messaged. The workspace name is escaped.
  */
-export function installerWelcomeMessage(teamName: string | null): {
+export function installerWelcomeMessage(
+  teamName: string | null,
+  l: Lang = EN,
+): {
   text: string;
   blocks: Array<Record<string, unknown>>;
 } {
-  const where = teamName ? ` to ${escapeSlack(teamName)}` : '';
-  const text = `PlusPlus is connected${where}. Here is what to do next.`;
+  const text = l.t('installer.text', { hasTeam: teamName ? 'yes' : 'no', team: escapeSlack(teamName ?? '') });
   return {
     text,
     blocks: [
-      section(
-        `:tada: ${text}\n` +
-          '1. Check *user matching* in my *Home* tab: how many PlusPlus users found their Slack account, and why the others did not.\n' +
-          '2. Turn on *Allow PlusPlus to send Slack notifications* there (it starts off).\n' +
-          '3. Try `/plusplus test` to send yourself a test message.',
-      ),
-      context(`Only you got this message, because you installed PlusPlus. <${PRIVACY_URL}|Privacy policy>`),
+      section(`:tada: ${text}\n${l.t('installer.steps')}`),
+      context(l.t('installer.context', { privacyUrl: PRIVACY_URL })),
     ],
   };
 }

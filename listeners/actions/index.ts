@@ -1,161 +1,62 @@
-import type {
-  AllMiddlewareArgs,
-  App,
-  BlockAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-} from '@slack/bolt';
-import { homeView } from '../../views/home/home-view';
-import type { HomeModel, TemplateFields } from '../../views/home/model';
-import {
-  HomeAction,
-  MappingAction,
-  MappingBlock,
-  TemplateAction,
-  TemplateBlock,
-  UnmatchedAction,
-} from '../../views/ids';
-import { mappingModal } from '../../views/modals/mapping-modal';
-import { templateModal } from '../../views/modals/template-modal';
-import { messageModal, unmatchedModal } from '../../views/modals/unmatched-modal';
-import { type HomeListenerDeps, slackView } from '../events/home';
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { HomeService } from '../../src/app/app-home/home-service';
+import { HomeAction, MappingAction, TemplateAction, UnmatchedAction } from '../../views/ids';
+import { TimingAction } from '../../views/timing-ids';
+import { editMappingHandler } from './edit-mapping';
+import { editTemplateHandler } from './edit-template';
+import { editTimingHandler } from './edit-timing';
+import type { ButtonHandler } from './home-button';
+import { linkButtonHandler } from './link-button';
+import { myNotificationsHandler } from './my-notifications';
+import { previewMappingHandler } from './preview-mapping';
+import { previewTemplateHandler } from './preview-template';
+import { rematchHandler } from './rematch';
+import { resetTemplateHandler } from './reset-template';
+import { showUnmatchedHandler } from './show-unmatched';
+import { templateEnabledHandler } from './template-enabled';
+import { tenantNotificationsHandler } from './tenant-notifications';
+import { testMeHandler } from './test-me';
+import { unmatchedPageHandler } from './unmatched-page';
 
-type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
-
-/** Team and user of an interaction; rights are decided from these on the server, never from values. */
-function who(body: BlockAction): { teamId: string; userId: string } {
-  return { teamId: body.team?.id ?? body.user.team_id ?? '', userId: body.user.id };
-}
-
-/** The modal an action came from (always there for actions in a modal). */
-const viewId = (body: BlockAction): string => body.view?.id ?? '';
-
-/** A plain_text_input's value in a modal's state (block id → action id → element state). */
-export function inputValue(body: BlockAction, blockId: string): string {
-  const v = body.view?.state?.values?.[blockId]?.[MappingAction.Input] as
-    | { value?: string | null }
-    | undefined;
-  return v?.value ?? '';
-}
-
-/** The template modal's four inputs as typed (empty inputs are ""). */
-export function templateFields(values: unknown): TemplateFields {
-  const v = (values ?? {}) as Record<
-    string,
-    Record<string, { value?: string | null } | undefined> | undefined
-  >;
-  const read = (blockId: string) => v[blockId]?.[TemplateAction.Input]?.value ?? '';
-  return {
-    header: read(TemplateBlock.header),
-    body: read(TemplateBlock.body),
-    button_label: read(TemplateBlock.button_label),
-    context: read(TemplateBlock.context),
-  };
+/**
+ * Buttons in App Home and in the modals, one handler per file. Each acks at once, makes one service
+ * call (which checks the user's rights) and one Slack call with a view built from the result; a
+ * refused admin action republishes the user's home with a notice.
+ */
+export function actionHandlers(deps: { home: HomeService }): Map<string, ButtonHandler> {
+  const handlers = new Map<string, ButtonHandler>([
+    [HomeAction.TenantNotifications, tenantNotificationsHandler(deps)],
+    [HomeAction.MyNotifications, myNotificationsHandler(deps)],
+    [HomeAction.TestMe, testMeHandler(deps)],
+    [HomeAction.Rematch, rematchHandler(deps)],
+    [HomeAction.TemplateEnabled, templateEnabledHandler(deps)],
+    [HomeAction.ResetTemplate, resetTemplateHandler(deps)],
+    [HomeAction.EditMapping, editMappingHandler(deps)],
+    [TimingAction.Edit, editTimingHandler(deps)],
+    [MappingAction.Preview, previewMappingHandler(deps)],
+    [HomeAction.EditTemplate, editTemplateHandler(deps)],
+    [TemplateAction.Preview, previewTemplateHandler(deps)],
+    [HomeAction.ShowUnmatched, showUnmatchedHandler(deps)],
+    [UnmatchedAction.Previous, unmatchedPageHandler(deps)],
+    [UnmatchedAction.Next, unmatchedPageHandler(deps)],
+  ]);
+  for (const id of [HomeAction.Reconnect, HomeAction.Privacy, TemplateAction.PreviewLink]) {
+    handlers.set(id, linkButtonHandler());
+  }
+  return handlers;
 }
 
 /**
- * Buttons in App Home and in the modals. Every handler acks at once (Slack wants it within 3 s),
- * then makes one service call (which checks the user's rights) and one Slack call with a view built
- * from the result. A refused admin action republishes the user's home with a notice.
+ * One Bolt listener for every button, routed by action id: Bolt runs the matchers of every
+ * registered listener on every request (slash commands and events included), so sixteen listeners
+ * cost sixteen middleware chains per request on the ack path (issue 15, docs/performance.md); one
+ * map look-up costs nothing. An id with no handler is left unacknowledged here, and
+ * src/slack-server/payload-shape.ts acknowledges it once the listeners are done, as before.
  */
-export function registerActions(app: App, deps: HomeListenerDeps): void {
-  const publish = (args: ButtonArgs, model: HomeModel) =>
-    args.client.views.publish({ user_id: args.body.user.id, view: slackView(homeView(model)) });
-
-  const homeButton = (
-    actionId: string,
-    run: (teamId: string, userId: string, value: string) => Promise<HomeModel>,
-  ) =>
-    app.action<BlockAction<ButtonAction>>(actionId, async (args) => {
-      await args.ack();
-      const { teamId, userId } = who(args.body);
-      await publish(args, await run(teamId, userId, args.action.value ?? ''));
-    });
-
-  homeButton(HomeAction.TenantNotifications, (t, u, v) => deps.home.setTenantNotifications(t, u, v === 'on'));
-  homeButton(HomeAction.MyNotifications, (t, u, v) => deps.home.setMyNotifications(t, u, v === 'on'));
-  homeButton(HomeAction.TestMe, (t, u) => deps.home.testMe(t, u));
-  homeButton(HomeAction.Rematch, (t, u) => deps.home.rematch(t, u));
-  // Templates: the value names the kind (and on/off); whether the user may is decided by the service.
-  homeButton(HomeAction.TemplateEnabled, (t, u, v) => {
-    const [kind = '', state] = v.split(':');
-    return deps.home.changeTemplate(t, u, kind, { enabled: state === 'on' });
+export function registerActions(app: App, deps: { home: HomeService }): void {
+  const handlers = actionHandlers(deps);
+  app.action<BlockAction<ButtonAction>>({ type: 'block_actions' }, async (args) => {
+    const handler = handlers.get(args.action.action_id);
+    if (handler) await handler(args);
   });
-  homeButton(HomeAction.ResetTemplate, (t, u, v) => deps.home.changeTemplate(t, u, v, 'reset'));
-
-  // URL buttons still send block_actions; Slack shows an error if they are not acked.
-  for (const id of [HomeAction.Reconnect, HomeAction.Privacy, TemplateAction.PreviewLink]) {
-    app.action(id, async ({ ack }) => {
-      await ack();
-    });
-  }
-
-  app.action<BlockAction<ButtonAction>>(HomeAction.EditMapping, async (args) => {
-    await args.ack();
-    const { teamId, userId } = who(args.body);
-    const r = await deps.home.mappingForm(teamId, userId);
-    if (!r.ok) return void (await publish(args, r.home));
-    await args.client.views.open({ trigger_id: args.body.trigger_id, view: slackView(mappingModal(r.form)) });
-  });
-
-  app.action<BlockAction<ButtonAction>>(MappingAction.Preview, async (args) => {
-    await args.ack();
-    const { teamId, userId } = who(args.body);
-    const proposed = {
-      plusplus: inputValue(args.body, MappingBlock.PlusPlus),
-      slack: inputValue(args.body, MappingBlock.Slack),
-    };
-    const r = await deps.home.previewMapping(teamId, userId, proposed);
-    if (!r.ok) return void (await publish(args, r.home));
-    await args.client.views.update({ view_id: viewId(args.body), view: slackView(mappingModal(r.form)) });
-  });
-
-  app.action<BlockAction<ButtonAction>>(HomeAction.EditTemplate, async (args) => {
-    await args.ack();
-    const { teamId, userId } = who(args.body);
-    const r = await deps.home.templateForm(teamId, userId, args.action.value ?? '');
-    if (!r.ok) return void (await publish(args, r.home));
-    await args.client.views.open({
-      trigger_id: args.body.trigger_id,
-      view: slackView(templateModal(r.form)),
-    });
-  });
-
-  // The kind comes from the modal's private_metadata; rights and the kind are checked by the service.
-  app.action<BlockAction<ButtonAction>>(TemplateAction.Preview, async (args) => {
-    await args.ack();
-    const { teamId, userId } = who(args.body);
-    const kind = args.body.view?.private_metadata || args.action.value || '';
-    const r = await deps.home.previewTemplate(
-      teamId,
-      userId,
-      kind,
-      templateFields(args.body.view?.state?.values),
-    );
-    if (!r.ok) return void (await publish(args, r.home));
-    await args.client.views.update({ view_id: viewId(args.body), view: slackView(templateModal(r.form)) });
-  });
-
-  // The report can take longer than a trigger id lives (3 s): open a placeholder, then fill it.
-  app.action<BlockAction<ButtonAction>>(HomeAction.ShowUnmatched, async (args) => {
-    await args.ack();
-    const { teamId, userId } = who(args.body);
-    const opened = await args.client.views.open({
-      trigger_id: args.body.trigger_id,
-      view: slackView(messageModal('Unmatched users', 'Loading…')),
-    });
-    const r = await deps.home.unmatchedPage(teamId, userId, 0);
-    const view = r.ok ? unmatchedModal(r.page) : messageModal('Unmatched users', r.message);
-    await args.client.views.update({ view_id: opened.view?.id ?? '', view: slackView(view) });
-  });
-
-  for (const id of [UnmatchedAction.Previous, UnmatchedAction.Next]) {
-    app.action<BlockAction<ButtonAction>>(id, async (args) => {
-      await args.ack();
-      const { teamId, userId } = who(args.body);
-      const r = await deps.home.unmatchedPage(teamId, userId, Number.parseInt(args.action.value ?? '0', 10));
-      const view = r.ok ? unmatchedModal(r.page) : messageModal('Unmatched users', r.message);
-      await args.client.views.update({ view_id: viewId(args.body), view: slackView(view) });
-    });
-  }
 }

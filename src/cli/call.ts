@@ -1,10 +1,14 @@
 import { parseConfig } from '../config';
 import { signedHeaders } from '../internal-api/signature';
-import { readLocalSecrets } from '../local-secrets';
+import { readLocalEndpoints } from '../platform/local-endpoints';
+import { readLocalSecrets } from '../platform/local-secrets';
 
 /**
  * `npm run call -- METHOD PATH [JSON]`: a signed request to the internal API, for people and
- * scripts. The secret is PLUSPLUS_SIGNING_SECRET, or in sandbox mode the one the app generated.
+ * scripts. It reads the app's configuration: the secret is PLUSPLUS_SIGNING_SECRET, or in sandbox
+ * mode the one the app generated into DATA_DIR; the address is INTERNAL_HOST/INTERNAL_PORT when
+ * either is set here, else where the last `npm start` in sandbox mode listened (DATA_DIR/endpoints.json),
+ * else the defaults.
  */
 const USAGE = `usage: npm run call -- METHOD /internal/v1/... ['{"json":"body"}']
   e.g. npm run call -- PUT /internal/v1/tenants/acme/users/u1 '{"email":"ada@example.com"}'`;
@@ -24,9 +28,8 @@ async function main(argv: string[]): Promise<number> {
     );
     return 2;
   }
-  const host = config.internalHost === '0.0.0.0' ? '127.0.0.1' : config.internalHost;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${config.internalPort}${path}`;
-  const headers: Record<string, string> = { ...signedHeaders(secret, body) };
+  const url = `${internalBase(config)}${path}`;
+  const headers: Record<string, string> = { ...signedHeaders(secret, method, url, body) };
   if (body) headers['Content-Type'] = 'application/json';
   let response: Response;
   try {
@@ -43,6 +46,14 @@ async function main(argv: string[]): Promise<number> {
     if (text) process.stdout.write(`${text}\n`);
   }
   return response.ok ? 0 : 1;
+}
+
+function internalBase(config: ReturnType<typeof parseConfig>): string {
+  const explicit = process.env.INTERNAL_PORT !== undefined || process.env.INTERNAL_HOST !== undefined;
+  const kept = explicit ? undefined : readLocalEndpoints(config.dataDir);
+  if (kept) return kept.internalUrl.replace(/\/+$/, '').replace('//0.0.0.0:', '//127.0.0.1:');
+  const host = config.internalHost === '0.0.0.0' ? '127.0.0.1' : config.internalHost;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.internalPort}`;
 }
 
 main(process.argv.slice(2)).then(

@@ -41,19 +41,3 @@ export function emailKey(record: Record<string, unknown>): string | null {
 export function isAdminRecord(record: Record<string, unknown>): boolean {
   return record.is_admin === true;
 }
-
-/** The JSON shape of `GET /users/{id}` (contract). */
-export function userView(user: StoredUser) {
-  return {
-    user_id: user.userId,
-    record: user.record,
-    receive_slack_notifications: user.receiveSlackNotifications,
-    slack: user.slack
-      ? {
-          user_id: user.slack.userId,
-          display_name: user.slack.displayName,
-          resolved_at: user.slack.resolvedAt.toISOString(),
-        }
-      : null,
-  };
-}

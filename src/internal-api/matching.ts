@@ -1,9 +1,17 @@
 import { z } from 'zod';
-import type { MatchingService } from '../services/matching-service';
-import { PREVIEW_EXAMPLES_MAX, REPORT_PAGE_MAX } from '../services/matching-service';
-import type { TestSlackService } from '../services/test-slack';
+import type { MatchingService } from '../app/user-matching/matching-service';
+import {
+  type MatchCounts as MatchCountsData,
+  type MatchingPreview as MatchingPreviewData,
+  type MatchingReport as MatchingReportData,
+  PREVIEW_EXAMPLES_MAX,
+  REPORT_PAGE_MAX,
+} from '../app/user-matching/matching-types';
+import type { TestSlackResult, TestSlackService } from '../app/user-matching/test-slack';
+import type { MatchChange as MatchChangeData } from '../domain/matching/matcher';
 import { type AnyRoute, defineRoute } from './route';
 import { TenantParams, UserId, UserParams } from './schemas';
+import { slackIdentityBody } from './users';
 
 const TestSlackBody = z.strictObject({ actor_user_id: UserId });
 
@@ -86,6 +94,97 @@ const MatchingReport = MatchCounts.extend({
 /** The answers' schemas (OpenAPI, and the tests check real answers against them). */
 export const MatchingSchemas = { MatchingPreview, MatchingReport };
 
+// The wire shapes (design §4): the use case returns camelCase data, the API answers snake_case.
+// Each body is typed by its schema, so a field the schema and the mapping disagree on fails to compile.
+
+function countsBody(c: MatchCountsData): z.infer<typeof MatchCounts> {
+  const s = c.slack;
+  const u = c.users;
+  return {
+    slack_members: {
+      total: s.total,
+      without_email: s.withoutEmail,
+      bots: s.bots,
+      deleted: s.deleted,
+      matchable: s.matchable,
+      without_value: s.withoutValue,
+      errors: s.errors,
+    },
+    plusplus_users: {
+      total: u.total,
+      matched: u.matched,
+      unmatched: u.unmatched,
+      ambiguous: u.ambiguous,
+      errors: u.errors,
+    },
+    ...(c.firstSlackError
+      ? {
+          first_slack_error: {
+            slack_user_id: c.firstSlackError.slackUserId,
+            message: c.firstSlackError.message,
+          },
+        }
+      : {}),
+  };
+}
+
+function changeBody(change: MatchChangeData): z.infer<typeof MatchChange> {
+  return {
+    user_id: change.userId,
+    ...(change.from !== undefined ? { from: change.from } : {}),
+    ...(change.to !== undefined ? { to: change.to } : {}),
+    ...(change.reason !== undefined ? { reason: change.reason } : {}),
+  };
+}
+
+/** The body of GET /matching/report. */
+function reportBody(r: MatchingReportData): z.infer<typeof MatchingReport> {
+  return {
+    ...countsBody(r.counts),
+    unmatched_total: r.unmatchedTotal,
+    unmatched: r.unmatched.map((u) => ({
+      user_id: u.userId,
+      reason: u.reason,
+      ...(u.slackUserIds ? { slack_user_ids: [...u.slackUserIds] } : {}),
+      ...(u.detail ? { detail: u.detail } : {}),
+    })),
+    offset: r.offset,
+    limit: r.limit,
+    directory: { warm: r.directoryWarm },
+  };
+}
+
+/** The body of POST /matching/preview. */
+function previewBody(p: MatchingPreviewData): z.infer<typeof MatchingPreview> {
+  const d = p.difference;
+  return {
+    proposed: { plusplus_user_attribute: p.proposed.plusplus, slack_user_attribute: p.proposed.slack },
+    current: countsBody(p.current),
+    preview: countsBody(p.preview),
+    difference: {
+      matched: d.matched,
+      gained: d.gained,
+      lost: d.lost,
+      changed: d.changed,
+      examples: {
+        gained: d.examples.gained.map(changeBody),
+        lost: d.examples.lost.map(changeBody),
+        changed: d.examples.changed.map(changeBody),
+      },
+    },
+    directory: { warm: p.directoryWarm, ...(p.customFields ? { custom_fields: p.customFields } : {}) },
+  };
+}
+
+/** The body of POST /users/{id}/test-slack (design §4). */
+function testSlackBody(r: TestSlackResult) {
+  if (r.outcome === 'not_found') {
+    const { slack, ...rest } = r;
+    return { ...rest, slack: slackIdentityBody(slack) };
+  }
+  return { outcome: r.outcome, slack: slackIdentityBody(r.slack), test_message: r.testMessage };
+}
+
 const ReportQuery = z.object({
   limit: z.coerce.number().int().min(1).max(REPORT_PAGE_MAX).default(100),
   offset: z.coerce.number().int().min(0).default(0),
@@ -110,7 +209,7 @@ export function matchingRoutes(matching: MatchingService, testSlack: TestSlackSe
       async handler({ params, body }) {
         return {
           status: 200,
-          body: await testSlack.run(params.tenant_id, params.user_id, body.actor_user_id),
+          body: testSlackBody(await testSlack.run(params.tenant_id, params.user_id, body.actor_user_id)),
         };
       },
     }),
@@ -127,7 +226,7 @@ export function matchingRoutes(matching: MatchingService, testSlack: TestSlackSe
         409: { description: 'not_connected' },
       },
       async handler({ params, query }) {
-        return { status: 200, body: await matching.report(params.tenant_id, query) };
+        return { status: 200, body: reportBody(await matching.report(params.tenant_id, query)) };
       },
     }),
     defineRoute({
@@ -139,14 +238,17 @@ export function matchingRoutes(matching: MatchingService, testSlack: TestSlackSe
       body: PreviewBody,
       responses: {
         200: { description: 'counts and difference', schema: MatchingPreview },
-        422: { description: 'invalid_expression' },
+        422: {
+          description:
+            'invalid_expression, with `field`; `reason: "too_expensive"` when an expression could cost too much to evaluate',
+        },
       },
       async handler({ params, body }) {
         const preview = await matching.preview(params.tenant_id, {
           plusplus: body.plusplus_user_attribute,
           slack: body.slack_user_attribute,
         });
-        return { status: 200, body: preview };
+        return { status: 200, body: previewBody(preview) };
       },
     }),
     defineRoute({

@@ -1,7 +1,9 @@
 import { z } from 'zod';
-import type { NotificationService } from '../delivery/notification-service';
+import type { ChangeService } from '../app/delivery/changes';
+import type { NotificationService, NotificationState } from '../app/delivery/notification-service';
 import { CONTENT_LIMITS } from '../domain/templates/limits';
 import { NOTIFICATION_TYPES, type NotificationType } from '../domain/templates/types';
+import { withRevisions } from './revisions';
 import { type AnyRoute, defineRoute } from './route';
 import { TenantId, TenantParams, UserId } from './schemas';
 
@@ -31,10 +33,11 @@ function dataProblem(value: unknown, depth = 0): string | null {
   return null;
 }
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+export const text = (max: number) => z.string().trim().min(1).max(max);
 const dateTime = z.iso.datetime({ offset: true }).max(CONTENT_LIMITS.date);
 
-const Content = z
+/** `content` of POST /notifications; also of the changes (src/internal-api/changes.ts). */
+export const Content = z
   .object({
     id: text(CONTENT_LIMITS.id),
     title: text(CONTENT_LIMITS.title),
@@ -49,6 +52,20 @@ const Content = z
   })
   .meta({ id: 'NotificationContent', description: 'The content item the notification is about.' });
 
+/** `data` of POST /notifications and of the changes: ≤ 16 KiB as JSON, bounded depth and sizes. */
+export const Data = z.record(z.string(), z.unknown()).superRefine((data, ctx) => {
+  const bytes = Buffer.byteLength(JSON.stringify(data));
+  if (bytes > CONTENT_LIMITS.data_bytes) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `data is larger than ${CONTENT_LIMITS.data_bytes} bytes as JSON`,
+    });
+    return;
+  }
+  const problem = dataProblem(data);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 const NotificationBody = z
   .strictObject({
     idempotency_key: z
@@ -62,28 +79,26 @@ const NotificationBody = z
       .min(1, 'send at least one recipient')
       .max(MAX_RECIPIENTS, `send at most ${MAX_RECIPIENTS} recipients per notification`),
     content: Content,
-    data: z
-      .record(z.string(), z.unknown())
-      .superRefine((data, ctx) => {
-        const bytes = Buffer.byteLength(JSON.stringify(data));
-        if (bytes > CONTENT_LIMITS.data_bytes) {
-          ctx.addIssue({
-            code: 'custom',
-            message: `data is larger than ${CONTENT_LIMITS.data_bytes} bytes as JSON`,
-          });
-          return;
-        }
-        const problem = dataProblem(data);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
-      .optional(),
+    data: Data.optional(),
   })
   .meta({ id: 'NotificationRequest' });
 
 const Delivery = z
   .object({
     user_id: z.string(),
-    status: z.enum(['queued', 'sending', 'sent', 'skipped', 'failed']),
+    status: z
+      .enum(['queued', 'scheduled', 'sending', 'sent', 'skipped', 'failed'])
+      .describe('scheduled: held back by the send window until scheduled_for (issue 21)'),
+    scheduled_for: z
+      .string()
+      .optional()
+      .describe(
+        'scheduled: the next window start in the member’s time zone (ISO 8601); the send is paced from then',
+      ),
+    digest: z
+      .literal(true)
+      .optional()
+      .describe('sent as part of a digest DM (channel and ts are the digest’s)'),
     reason: z
       .string()
       .optional()
@@ -95,6 +110,13 @@ const Delivery = z
     ts: z.string().optional().describe('when sent: the message timestamp'),
     attempts: z.number().int().optional(),
     updated_at: z.string().optional(),
+    revision: z.number().int().optional().describe('sent: the notification revision the DM shows'),
+    revision_status: z
+      .enum(['pending', 'updated', 'failed'])
+      .optional()
+      .describe('sent, after a change or cancel: the edit of the DM (failed: Slack’s code in reason)'),
+    revision_reason: z.string().optional().describe('revision_status failed: Slack’s error code'),
+    revision_at: z.string().optional().describe('when revision_status last changed'),
   })
   .meta({ id: 'Delivery' });
 
@@ -108,7 +130,9 @@ const NotificationStatus = z
     type: z.string(),
     idempotency_key: z.string(),
     created_at: z.string(),
-    done: z.boolean().describe('no delivery is queued or sending any more'),
+    done: z.boolean().describe('no delivery is queued, scheduled or sending any more'),
+    revision: z.number().int().describe('0 as accepted; each change or cancel adds one'),
+    cancelled: z.boolean(),
     counts: z.record(z.string(), z.number()),
     deliveries: z.array(Delivery),
   })
@@ -118,8 +142,34 @@ const NotificationParams = z.object({ tenant_id: TenantId, notification_id: z.uu
 
 const TAG = 'notifications';
 
+/** GET /notifications/{id}'s body (design §4): the notification's state in wire form. */
+function notificationBody(n: NotificationState) {
+  return {
+    notification_id: n.id,
+    type: n.type,
+    idempotency_key: n.idempotencyKey,
+    created_at: n.createdAt.toISOString(),
+    done: n.done,
+    counts: n.counts,
+    deliveries: n.deliveries.map((d) => ({
+      user_id: d.userId,
+      status: d.status,
+      ...(d.reason === undefined ? {} : { reason: d.reason }),
+      ...(d.scheduledFor ? { scheduled_for: d.scheduledFor.toISOString() } : {}),
+      ...(d.sent ? { slack_user_id: d.sent.slackUserId, channel: d.sent.channel, ts: d.sent.ts } : {}),
+      ...(d.sent?.digest ? { digest: true } : {}),
+      attempts: d.attempts,
+      updated_at: d.updatedAt.toISOString(),
+    })),
+  };
+}
+
 /** `POST /notifications` and `GET /notifications/{id}` (design §4, issue 6). */
-export function notificationRoutes(deps: { notifications: NotificationService }): AnyRoute[] {
+export function notificationRoutes(deps: {
+  notifications: NotificationService;
+  /** Adds the revision and each delivery's edit state to GET (issue 20). */
+  changes?: ChangeService;
+}): AnyRoute[] {
   return [
     defineRoute({
       method: 'POST',
@@ -154,7 +204,10 @@ export function notificationRoutes(deps: { notifications: NotificationService })
         },
       },
       async handler({ params }) {
-        return { status: 200, body: await deps.notifications.get(params.tenant_id, params.notification_id) };
+        const state = await deps.notifications.get(params.tenant_id, params.notification_id);
+        const body = notificationBody(state);
+        if (!deps.changes) return { status: 200, body };
+        return { status: 200, body: withRevisions(body, await deps.changes.revisions(state.id)) };
       },
     }),
   ];

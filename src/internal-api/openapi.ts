@@ -89,7 +89,13 @@ export function buildOpenApiDocument(routes: AnyRoute[]): Record<string, unknown
       version: '1',
       description:
         'Called by the PlusPlus backend. Every request carries X-PlusPlus-Request-Timestamp (unix seconds) and ' +
-        'X-PlusPlus-Signature: v0=<hex HMAC-SHA256(PLUSPLUS_SIGNING_SECRET, "v0:" + timestamp + ":" + raw body)>.',
+        'X-PlusPlus-Signature: v1=<hex HMAC-SHA256(PLUSPLUS_SIGNING_SECRET, "v1:" + timestamp + ":" + METHOD + ":" + ' +
+        'path with query + ":" + raw body)>, METHOD upper case, the path as sent (e.g. ' +
+        '/internal/v1/tenants/acme/users/u1?x=1), the raw body empty for GET and DELETE. A timestamp more than 300 s ' +
+        'from now, or a missing or wrong signature, is 401 invalid_signature, answered before the body is read. ' +
+        'The older body-only v0= form ("v0:" + timestamp + ":" + raw body) is refused unless the app runs with ' +
+        "PLUSPLUS_ACCEPT_V0_SIGNATURES=true. A Content-Length over a route's limit is 413 too_large before reading; " +
+        'when the server already holds too many unverified bodies the answer is 503 unavailable with Retry-After.',
     },
     paths,
     components: {

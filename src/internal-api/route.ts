@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Logger } from '../logger';
+import type { Logger } from '../platform/logger';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

@@ -4,21 +4,37 @@ import { parse as parseQueryString } from 'node:querystring';
 import getRawBody from 'raw-body';
 import { ZodError } from 'zod';
 import { AppError, ErrorCode } from '../errors';
-import type { Logger } from '../logger';
-import type { Metrics } from '../metrics';
 import { isDatabaseUnavailable } from '../persistence/unavailable';
+import { type Health, livenessAnswer, readinessAnswer } from '../platform/health';
+import { closeAfterAnswer } from '../platform/lingering-close';
+import type { Logger } from '../platform/logger';
+import type { Metrics } from '../platform/metrics';
+import { declaredBodyLength, UnverifiedBytes } from '../platform/unverified-bytes';
+import { jsonDepth, MAX_JSON_DEPTH } from './json-depth';
 import { buildOpenApiDocument } from './openapi';
 import type { AnyRoute } from './route';
-import { checkTimestamp, SIGNATURE_HEADER, signatureMatches, TIMESTAMP_HEADER } from './signature';
+import { checkHeaders, SIGNATURE_HEADER, signatureMatches, TIMESTAMP_HEADER } from './signature';
 import { findUnstorableText } from './unstorable-text';
 
 const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Bytes the whole server may hold in bodies whose signature is not yet verified (docs/security.md).
+ * Eight largest bulk bodies (8 MiB each) at once; beyond it a request waits its turn: 503.
+ */
+export const DEFAULT_MAX_UNVERIFIED_BYTES = 64 * 1024 * 1024;
 
 export interface InternalServerOptions {
   signingSecret: string;
   routes: AnyRoute[];
   logger: Logger;
   metrics: Metrics;
+  /** Answers unsigned `GET /healthz` and `GET /readyz` here too (src/platform/health.ts), like every process. */
+  health?: Health;
+  /** Also accept the older body-only `v0` signatures (PLUSPLUS_ACCEPT_V0_SIGNATURES). */
+  acceptV0Signatures?: boolean;
+  /** Server-wide bound on bytes held in not-yet-verified bodies; default 64 MiB. */
+  maxUnverifiedBytes?: number;
   /** Injected clock (unix seconds) so the timestamp window can be tested. */
   nowSeconds?: () => number;
 }
@@ -37,6 +53,14 @@ interface RequestState {
 
 const invalidSignature = () =>
   new AppError(ErrorCode.InvalidSignature, 'The request signature is missing, wrong, or too old.');
+
+/**
+ * Refusals decided before the body is read. The client may still be sending it: the socket closes
+ * once the answer is out (src/platform/lingering-close.ts) instead of reading the rest to reuse it.
+ */
+function beforeBody(error: AppError): AppError {
+  return Object.assign(error, { closeConnection: true });
+}
 
 function zodDetails(error: ZodError) {
   return error.issues.map((issue) => ({
@@ -77,6 +101,8 @@ export function createInternalApp(options: InternalServerOptions): RequestListen
   const now = options.nowSeconds ?? (() => Math.floor(Date.now() / 1000));
   const routes = options.routes.map(compile);
   const openApi = JSON.stringify(buildOpenApiDocument(options.routes));
+  const acceptV0 = options.acceptV0Signatures ?? false;
+  const unverified = new UnverifiedBytes(options.maxUnverifiedBytes ?? DEFAULT_MAX_UNVERIFIED_BYTES);
 
   async function serve(req: IncomingMessage, res: ServerResponse, state: RequestState): Promise<void> {
     const url = req.url ?? '/';
@@ -91,6 +117,13 @@ export function createInternalApp(options: InternalServerOptions): RequestListen
       res.end(text);
       return;
     }
+    if (method === 'GET' && options.health && (path === '/healthz' || path === '/readyz')) {
+      state.routePath = path;
+      const answer = await (path === '/healthz' ? livenessAnswer : readinessAnswer)(options.health);
+      res.setHeader('Cache-Control', 'no-store');
+      sendJson(res, answer.status, answer.body);
+      return;
+    }
     if (method === 'GET' && path === '/internal/v1/openapi.json') {
       state.routePath = '/internal/v1/openapi.json';
       res.setHeader('Content-Type', 'application/json; charset=utf-8');
@@ -100,15 +133,43 @@ export function createInternalApp(options: InternalServerOptions): RequestListen
     if (path !== '/internal' && !path.startsWith('/internal/')) {
       throw new AppError(ErrorCode.NotFound, 'Not found.');
     }
-    // Cheap checks first, before reading any body: both headers, timestamp within 300 s.
-    const timestamp = header(req, TIMESTAMP_HEADER);
-    const signature = header(req, SIGNATURE_HEADER);
-    if (!checkTimestamp(timestamp, signature, now()).ok) throw invalidSignature();
+    // Cheap checks first, before reading any body: both headers, timestamp within 300 s, a
+    // signature of a form we accept. Unsigned traffic is refused without a byte of it read.
+    const checked = checkHeaders(
+      header(req, TIMESTAMP_HEADER),
+      header(req, SIGNATURE_HEADER),
+      now(),
+      acceptV0,
+    );
+    if (!checked.ok) throw beforeBody(invalidSignature());
 
     const candidates = routes.filter((r) => r.pattern.test(path));
     const match = candidates.find((r) => r.route.method === method);
-    const raw = await readBody(req, match?.route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
-    if (!signatureMatches(options.signingSecret, timestamp!, raw, signature!)) throw invalidSignature();
+    const limit = match?.route.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+    const declared = declaredBodyLength(req);
+    if (declared !== undefined && declared > limit) throw beforeBody(tooLarge(limit));
+    // What this body may hold until it is verified: its declared length, or the whole limit when
+    // it is sent chunked. Past the server-wide bound the request is not read at all.
+    const reservation = unverified.reserve(declared ?? limit);
+    if (!reservation) {
+      res.setHeader('Retry-After', '1');
+      throw beforeBody(
+        new AppError(
+          ErrorCode.Unavailable,
+          'The server is reading too many request bodies right now; retry in a second.',
+        ),
+      );
+    }
+    let raw: Buffer;
+    try {
+      raw = await readBody(req, limit);
+      const signed = { method: req.method ?? 'GET', target: url, rawBody: raw };
+      if (!signatureMatches(options.signingSecret, checked.timestamp, signed, checked.signature)) {
+        throw invalidSignature();
+      }
+    } finally {
+      reservation.release();
+    }
 
     // Signed requests that match no route: 405 when the path exists with another method, else 404.
     if (!match) {
@@ -146,7 +207,12 @@ export function createInternalApp(options: InternalServerOptions): RequestListen
     });
     serve(req, res, state).catch((error: unknown) => {
       const appError = toAppError(error, state.log);
-      if (appError.code === ErrorCode.Unavailable && !res.headersSent) res.setHeader('Retry-After', '5');
+      if (appError.code === ErrorCode.Unavailable && !res.headersSent && !res.hasHeader('Retry-After')) {
+        res.setHeader('Retry-After', '5');
+      }
+      if ((appError as { closeConnection?: boolean }).closeConnection && !res.headersSent) {
+        closeAfterAnswer(res);
+      }
       sendJson(res, appError.status, appError.toJSON());
     });
   };
@@ -157,12 +223,20 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+function tooLarge(limit: number): AppError {
+  return new AppError(ErrorCode.TooLarge, `The body is larger than this route accepts (${limit} bytes).`, {
+    limit_bytes: limit,
+  });
+}
+
 /** The raw body, up to `limit` bytes (413 beyond); compressed bodies are refused (415). */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const encoding = (header(req, 'content-encoding') ?? 'identity').toLowerCase();
   if (encoding !== 'identity') {
     return Promise.reject(
-      new AppError(ErrorCode.UnsupportedMediaType, `Send the body uncompressed, not ${encoding}.`),
+      beforeBody(
+        new AppError(ErrorCode.UnsupportedMediaType, `Send the body uncompressed, not ${encoding}.`),
+      ),
     );
   }
   return getRawBody(req, { limit, length: header(req, 'content-length') });
@@ -229,6 +303,12 @@ function parseJsonBody(type: string | undefined, raw: Buffer): unknown {
   } catch (error) {
     throw new AppError(ErrorCode.InvalidRequest, `The body is not valid JSON: ${(error as Error).message}`);
   }
+  if (jsonDepth(value) > MAX_JSON_DEPTH) {
+    throw new AppError(
+      ErrorCode.InvalidRequest,
+      `The body nests deeper than ${MAX_JSON_DEPTH} levels of arrays and objects.`,
+    );
+  }
   const unstorable = findUnstorableText(text, value);
   if (unstorable) {
     throw new AppError(
@@ -243,15 +323,7 @@ function parseJsonBody(type: string | undefined, raw: Buffer): unknown {
 function toAppError(error: unknown, log: Logger): AppError {
   if (error instanceof AppError) return error;
   const e = error as { type?: string; status?: number; limit?: number };
-  if (e?.type === 'entity.too.large') {
-    return new AppError(
-      ErrorCode.TooLarge,
-      `The body is larger than this route accepts (${e.limit} bytes).`,
-      {
-        limit_bytes: e.limit,
-      },
-    );
-  }
+  if (e?.type === 'entity.too.large') return beforeBody(tooLarge(e.limit!));
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
     return new AppError(
       ErrorCode.InvalidRequest,

@@ -1,7 +1,17 @@
 import { z } from 'zod';
+import { notificationBlocks } from '../../views/messages/notification';
+import type { LocaleVariantView } from '../app/template-editing/template-locales';
+import type {
+  OverrideView,
+  PreviewRequest,
+  PreviewResult,
+  SentPreviewResult,
+  TemplateDetail as TemplateDetailData,
+  TemplateSummary as TemplateSummaryData,
+  TemplatesService,
+} from '../app/template-editing/templates-service';
 import { CONTENT_LIMITS, TEMPLATE_KINDS, type TemplateKind } from '../domain/templates';
 import { notFound } from '../errors';
-import type { TemplatesService } from '../templates/service';
 import { type AnyRoute, defineRoute } from './route';
 import { TenantId, TenantParams, UserId } from './schemas';
 
@@ -10,6 +20,9 @@ import { TenantId, TenantParams, UserId } from './schemas';
  * enable/disable, reset, per-content overrides, preview and a preview DM. Template text is checked
  * by `validateTemplate`; a refused template is `422 invalid_template` with the place of the first
  * problem (`field`, `position`, `line`, `column`) and every problem in `problems`.
+ *
+ * Over ~350 lines on purpose: the route table with its schemas is the API's documentation (it is
+ * served as OpenAPI); the wire shapes beside it.
  */
 const TAG = 'templates';
 const BASE = '/internal/v1/tenants/:tenant_id/templates';
@@ -26,6 +39,9 @@ const ContentId = z
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   .regex(/^[^\u0000-\u001f\u007f]+$/, 'content_id must not contain control characters');
 const OverrideParams = KindParams.extend({ content_id: ContentId });
+/** A BCP 47 tag; an ill-formed or unknown one is 422 invalid_request (template-locales.ts). */
+const LocaleTag = z.string().min(1).max(35);
+const LocaleParams = KindParams.extend({ locale: LocaleTag });
 
 /** Lengths are checked by validateTemplate (422 with the field), not here. */
 const optionalField = (what: string) =>
@@ -92,6 +108,9 @@ const previewFields = {
   actor_name: line(CONTENT_LIMITS.name).nullable().optional(),
   tenant_name: line(CONTENT_LIMITS.name).nullable().optional(),
   time_zone: line(64).optional().describe('IANA time zone of the written-out dates (default UTC)'),
+  locale: LocaleTag.optional().describe(
+    "BCP 47 tag: render the tenant's version in that language (or its default), the app's lines and the dates in it (issue 22)",
+  ),
 };
 const PreviewBody = z.strictObject(previewFields).meta({ id: 'TemplatePreviewRequest' });
 const SendPreviewBody = z
@@ -106,6 +125,14 @@ const Override = z
     updated_at: z.string(),
   })
   .meta({ id: 'TemplateOverrideView' });
+const LocaleVariant = z
+  .object({
+    locale: z.string(),
+    template: TemplateSource,
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'TemplateLocaleVariant' });
 const summaryFields = {
   kind: Kind,
   enabled: z.boolean(),
@@ -123,12 +150,15 @@ const TemplateDetail = z
     default_template: TemplateSource,
     variables: z.array(z.string()).describe('besides {{data.…}}'),
     overrides: z.array(Override),
+    locale_variants: z
+      .array(LocaleVariant)
+      .describe("the tenant's versions of this kind per language (PUT /templates/{kind}/locales/{locale})"),
   })
   .meta({ id: 'TemplateDetail' });
 const Preview = z
   .object({
     kind: Kind,
-    source: z.enum(['override', 'tenant', 'default', 'request']),
+    source: z.enum(['override', 'locale', 'tenant', 'default', 'request']),
     template: TemplateSource,
     text: z.string(),
     blocks: z.array(z.unknown()),
@@ -141,6 +171,83 @@ const SentPreview = Preview.extend({
   channel: z.string().optional(),
   ts: z.string().optional(),
 }).meta({ id: 'TemplateSentPreview' });
+
+// The wire shapes (snake_case, ISO dates) of what the templates use case returns.
+
+type Wire<T extends z.ZodType> = z.input<T>;
+
+function overrideBody(o: OverrideView): Wire<typeof Override> {
+  return {
+    content_id: o.contentId,
+    template: o.template,
+    created_at: o.createdAt.toISOString(),
+    updated_at: o.updatedAt.toISOString(),
+  };
+}
+
+function localeVariantBody(v: LocaleVariantView): Wire<typeof LocaleVariant> {
+  return {
+    locale: v.locale,
+    template: v.template,
+    created_at: v.createdAt.toISOString(),
+    updated_at: v.updatedAt.toISOString(),
+  };
+}
+
+function summaryBody(t: Omit<TemplateSummaryData, 'overrideCount'>) {
+  return {
+    kind: t.kind,
+    enabled: t.enabled,
+    can_disable: t.canDisable,
+    is_default: t.isDefault,
+    template: t.template,
+    updated_at: t.updatedAt ? t.updatedAt.toISOString() : null,
+  };
+}
+
+function listBody(t: TemplateSummaryData): Wire<typeof TemplateSummary> {
+  return { ...summaryBody(t), override_count: t.overrideCount };
+}
+
+function detailBody(t: TemplateDetailData): Wire<typeof TemplateDetail> {
+  return {
+    ...summaryBody(t),
+    default_template: t.defaultTemplate,
+    variables: t.variables,
+    overrides: t.overrides.map(overrideBody),
+    locale_variants: t.localeVariants.map(localeVariantBody),
+  };
+}
+
+/** The request's preview fields, as the use case takes them. */
+function previewRequest(body: z.infer<typeof PreviewBody>): PreviewRequest {
+  return {
+    template: body.template,
+    content: body.content,
+    data: body.data,
+    recipientName: body.recipient_name,
+    actorName: body.actor_name,
+    tenantName: body.tenant_name,
+    timeZone: body.time_zone,
+    locale: body.locale,
+  };
+}
+
+/** A preview on the wire: the rendered parts as the Block Kit blocks a message would carry. */
+function previewBody({ kind, source, template, text, view }: PreviewResult): Wire<typeof Preview> {
+  return { kind, source, template, text, blocks: notificationBlocks(view) };
+}
+
+function sentPreviewBody(p: SentPreviewResult): Wire<typeof SentPreview> {
+  return {
+    ...previewBody(p),
+    sent: p.sent,
+    ...(p.error === undefined ? {} : { error: p.error }),
+    slack_user_id: p.slackUserId,
+    ...(p.channel === undefined ? {} : { channel: p.channel }),
+    ...(p.ts === undefined ? {} : { ts: p.ts }),
+  };
+}
 
 const invalid = { description: 'invalid_template: field, position, line, column, problems' };
 
@@ -156,7 +263,7 @@ export function templateRoutes(templates: TemplatesService): AnyRoute[] {
         200: { description: 'the templates', schema: z.object({ templates: z.array(TemplateSummary) }) },
       },
       async handler({ params }) {
-        return { status: 200, body: { templates: await templates.list(params.tenant_id) } };
+        return { status: 200, body: { templates: (await templates.list(params.tenant_id)).map(listBody) } };
       },
     }),
     defineRoute({
@@ -167,7 +274,7 @@ export function templateRoutes(templates: TemplatesService): AnyRoute[] {
       params: KindParams,
       responses: { 200: { description: 'the template', schema: TemplateDetail } },
       async handler({ params }) {
-        return { status: 200, body: await templates.get(params.tenant_id, params.kind) };
+        return { status: 200, body: detailBody(await templates.get(params.tenant_id, params.kind)) };
       },
     }),
     defineRoute({
@@ -184,7 +291,7 @@ export function templateRoutes(templates: TemplatesService): AnyRoute[] {
         422: invalid,
       },
       async handler({ params, body }) {
-        return { status: 200, body: await templates.update(params.tenant_id, params.kind, body) };
+        return { status: 200, body: detailBody(await templates.update(params.tenant_id, params.kind, body)) };
       },
     }),
     defineRoute({
@@ -195,7 +302,7 @@ export function templateRoutes(templates: TemplatesService): AnyRoute[] {
       params: KindParams,
       responses: { 200: { description: 'the template after the reset', schema: TemplateDetail } },
       async handler({ params }) {
-        return { status: 200, body: await templates.reset(params.tenant_id, params.kind) };
+        return { status: 200, body: detailBody(await templates.reset(params.tenant_id, params.kind)) };
       },
     }),
     defineRoute({
@@ -215,7 +322,9 @@ export function templateRoutes(templates: TemplatesService): AnyRoute[] {
       async handler({ params, body }) {
         return {
           status: 200,
-          body: await templates.putOverride(params.tenant_id, params.kind, params.content_id, body),
+          body: overrideBody(
+            await templates.putOverride(params.tenant_id, params.kind, params.content_id, body),
+          ),
         };
       },
     }),
@@ -233,6 +342,38 @@ export function templateRoutes(templates: TemplatesService): AnyRoute[] {
       },
     }),
     defineRoute({
+      method: 'PUT',
+      path: `${BASE}/:kind/locales/:locale`,
+      summary: "Create or replace the tenant's template of a kind in one language (BCP 47 locale)",
+      tag: TAG,
+      params: LocaleParams,
+      body: OverrideBody,
+      maxBodyBytes: MAX_TEMPLATE_BODY_BYTES,
+      responses: {
+        200: { description: 'the language variant', schema: LocaleVariant },
+        422: {
+          description:
+            'invalid_template (as for an edit), or invalid_request with `field: "locale"` for an ill-formed or unknown tag',
+        },
+      },
+      async handler({ params, body }) {
+        const saved = await templates.putLocaleVariant(params.tenant_id, params.kind, params.locale, body);
+        return { status: 200, body: localeVariantBody(saved) };
+      },
+    }),
+    defineRoute({
+      method: 'DELETE',
+      path: `${BASE}/:kind/locales/:locale`,
+      summary: "Delete the tenant's template of a kind in one language",
+      tag: TAG,
+      params: LocaleParams,
+      responses: { 204: { description: 'deleted' }, 404: { description: 'no such language variant' } },
+      async handler({ params }) {
+        await templates.deleteLocaleVariant(params.tenant_id, params.kind, params.locale);
+        return { status: 204 };
+      },
+    }),
+    defineRoute({
       method: 'POST',
       path: `${BASE}/:kind/preview`,
       summary: 'Render a template (the saved one, or unsaved changes) with given or sample content',
@@ -242,7 +383,10 @@ export function templateRoutes(templates: TemplatesService): AnyRoute[] {
       maxBodyBytes: MAX_TEMPLATE_BODY_BYTES,
       responses: { 200: { description: 'text and blocks', schema: Preview }, 422: invalid },
       async handler({ params, body }) {
-        return { status: 200, body: await templates.preview(params.tenant_id, params.kind, body) };
+        return {
+          status: 200,
+          body: previewBody(await templates.preview(params.tenant_id, params.kind, previewRequest(body))),
+        };
       },
     }),
     defineRoute({
@@ -261,10 +405,13 @@ export function templateRoutes(templates: TemplatesService): AnyRoute[] {
       },
       async handler({ params, body }) {
         const { actor_user_id, ...req } = body;
-        return {
-          status: 200,
-          body: await templates.sendPreview(params.tenant_id, params.kind, actor_user_id, req),
-        };
+        const sent = await templates.sendPreview(
+          params.tenant_id,
+          params.kind,
+          actor_user_id,
+          previewRequest(req),
+        );
+        return { status: 200, body: sentPreviewBody(sent) };
       },
     }),
   ];

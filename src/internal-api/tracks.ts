@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { TrackChannelService } from '../tracks/service';
+import type { TrackChannelService } from '../app/track-channels/track-channel-service';
 import { type AnyRoute, defineRoute } from './route';
 import { TenantId, UserId } from './schemas';
 
@@ -31,7 +31,7 @@ const TrackChannelBody = z
 const TrackChannel = z
   .object({
     track_id: z.string(),
-    status: z.enum(['pending', 'active', 'failed', 'archived']),
+    status: z.enum(['pending', 'active', 'failed', 'archived', 'cancelled']),
     channel: z.object({ id: z.string(), name: z.string() }).nullable(),
     is_private: z.boolean(),
     members: z.array(
@@ -43,14 +43,31 @@ const TrackChannel = z
     ),
     error: z.string().optional(),
     needed_scopes: z.array(z.string()).optional(),
+    cancellation: z
+      .object({
+        reason: z.string().nullable(),
+        keep_channel: z.boolean(),
+        cancelled_at: z.string(),
+        final_message_posted: z.boolean(),
+        channel_archived: z.boolean(),
+      })
+      .optional()
+      .describe('present once the track was cancelled'),
   })
   .meta({ id: 'TrackChannel' });
+
+const TrackCancelBody = z
+  .strictObject({
+    reason: z.string().trim().max(500).optional().describe("shown in the channel's final message"),
+    keep_channel: z.boolean().optional().describe('true: post the final message but do not archive'),
+  })
+  .meta({ id: 'TrackCancelRequest' });
 
 const TAG = 'track channels';
 const PATH = '/internal/v1/tenants/:tenant_id/tracks/:track_id/channel';
 
 export interface TrackRoutesDeps {
-  tracks: Pick<TrackChannelService, 'put' | 'view' | 'archive'>;
+  tracks: Pick<TrackChannelService, 'put' | 'view' | 'archive' | 'cancel'>;
 }
 
 export function trackRoutes(deps: TrackRoutesDeps): AnyRoute[] {
@@ -108,6 +125,26 @@ export function trackRoutes(deps: TrackRoutesDeps): AnyRoute[] {
       },
       async handler({ params }) {
         return { status: 202, body: await deps.tracks.archive(params.tenant_id, params.track_id) };
+      },
+    }),
+    defineRoute({
+      method: 'POST',
+      path: `${PATH}/cancel`,
+      summary:
+        'The track was cancelled: post a final message in its channel (the reason shown), then archive it unless keep_channel (idempotent; a PUT brings the track back)',
+      tag: TAG,
+      params: TrackParams,
+      body: TrackCancelBody,
+      responses: {
+        202: { description: 'accepted; the worker posts and archives', schema: TrackChannel },
+        404: { description: 'no channel was ever asked for this track' },
+      },
+      async handler({ params, body }) {
+        const view = await deps.tracks.cancel(params.tenant_id, params.track_id, {
+          reason: body.reason ? body.reason : null,
+          keepChannel: body.keep_channel ?? false,
+        });
+        return { status: 202, body: view };
       },
     }),
   ];

@@ -1,13 +1,36 @@
 import { z } from 'zod';
-import { normalizeRecord, userView } from '../domain/users';
+import { normalizeRecord, type SlackIdentity, type StoredUser } from '../domain/users';
 import { AppError, ErrorCode, notFound } from '../errors';
 import type { UsersRepository } from '../persistence/repositories/users-repository';
 import { type AnyRoute, defineRoute } from './route';
 import { TenantParams, UserId, UserParams } from './schemas';
 
+/** A linked Slack identity on the wire (snake_case, ISO time). */
+export function slackIdentityBody(slack: SlackIdentity | null) {
+  return slack
+    ? { user_id: slack.userId, display_name: slack.displayName, resolved_at: slack.resolvedAt.toISOString() }
+    : null;
+}
+
+/** The JSON shape of `GET /users/{id}` (contract). */
+function userView(user: StoredUser) {
+  return {
+    user_id: user.userId,
+    record: user.record,
+    receive_slack_notifications: user.receiveSlackNotifications,
+    slack: slackIdentityBody(user.slack),
+  };
+}
+
 /** A user record is any JSON object of at most this many bytes (design §4). */
 export const MAX_USER_RECORD_BYTES = 64 * 1024;
 export const MAX_BULK_USERS = 1000;
+/**
+ * The whole body of `POST /users`: 1000 records of up to 64 KiB each would be 64 MiB, which the
+ * server would have to buffer (and hold unverified) per request. A batch must fit in 8 MiB (about
+ * 8 KiB a record at 1000); a backend with larger records sends smaller batches (docs/security.md).
+ */
+export const MAX_BULK_USERS_BODY_BYTES = 8 * 1024 * 1024;
 
 /**
  * The fields the app reads are type-checked; everything else in the record is kept as sent, since
@@ -63,11 +86,12 @@ export function userRoutes(users: UsersRepository): AnyRoute[] {
     defineRoute({
       method: 'POST',
       path: '/internal/v1/tenants/:tenant_id/users',
-      summary: 'Create or replace up to 1000 user records at once (all or nothing)',
+      summary:
+        'Create or replace up to 1000 user records at once (all or nothing); each record ≤ 64 KiB, the whole body ≤ 8 MiB',
       tag: TAG,
       params: TenantParams,
       body: BulkUsersBody,
-      maxBodyBytes: MAX_BULK_USERS * MAX_USER_RECORD_BYTES + 1024,
+      maxBodyBytes: MAX_BULK_USERS_BODY_BYTES,
       responses: { 200: { description: 'how many records were stored' } },
       async handler({ params, body }) {
         const tooLarge = body.users.findIndex(

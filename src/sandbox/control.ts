@@ -4,7 +4,7 @@
  * the TypeScript API; see docs/sandbox.md for the route list.
  */
 import { SandboxUsageError } from './errors';
-import type { Sandbox } from './index';
+import type { Sandbox } from './sandbox-api';
 import type { ControlHandler } from './server';
 
 type Body = Record<string, unknown>;
@@ -68,6 +68,21 @@ export function createControlHandler(sb: Sandbox): ControlHandler {
       case 'POST /tokens/revoke':
         sb.revokeToken(need(body, 'token'));
         return undefined;
+      case 'POST /app-tokens':
+        return { token: sb.issueAppToken(need(body, 'clientId')) };
+      case 'GET /sockets': {
+        const appId = sb.state.app(q(query, 'clientId')).appId;
+        return { connections: sb.socketMode.connectionsOf(appId) };
+      }
+      case 'POST /sockets/disconnect': {
+        const reason = need<string>(body, 'reason');
+        if (!['warning', 'refresh_requested', 'link_disabled'].includes(reason)) {
+          throw new SandboxUsageError('reason is warning, refresh_requested or link_disabled');
+        }
+        return { told: sb.disconnectSockets(need(body, 'clientId'), reason as never) };
+      }
+      case 'POST /sockets/drop':
+        return { dropped: sb.dropSockets(need(body, 'clientId')) };
       case 'POST /uninstall':
         sb.uninstallApp(need(body, 'teamId'), need(body, 'clientId'));
         return undefined;
@@ -139,6 +154,11 @@ export function createControlHandler(sb: Sandbox): ControlHandler {
     if (team && sub === 'default' && !user && method === 'POST') {
       sb.setDefaultWorkspace(team);
       return undefined;
+    }
+    if (team && sub === 'members' && !user && method === 'GET') {
+      // Every member as users.list shows it to an app with users:read.email (benchmarks and tools
+      // that drive a sandbox in another process need the people, as the TypeScript API gives them).
+      return sb.workspace(team).members.map((m) => sb.memberJson(team, m.id));
     }
     if (team && sub === 'members' && !user && method === 'POST') {
       const added = sb.addMember(team, body);

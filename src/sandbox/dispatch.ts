@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from '../logger';
+import type { Logger } from '../platform/logger';
 import { authenticate, peekToken, tokenOf } from './auth';
 import { SlackApiError } from './errors';
 import { METHODS } from './methods';

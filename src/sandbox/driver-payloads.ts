@@ -1,5 +1,5 @@
 /**
- * Interactivity payloads as Slack sends them (shapes from ../shared/fixtures/slack-payloads:
+ * Interactivity payloads as Slack sends them (shapes from test/fixtures/slack-payloads:
  * bolt-python's test_block_actions__body.json and test_view_submission__body.json, with the extra
  * keys java-slack-sdk has seen). Pure builders; the driver adds ids, timestamps and signatures.
  */

@@ -1,9 +1,14 @@
 /**
- * Plays Slack's part towards the app's `POST /slack/events`: slash commands, Events API callbacks,
- * URL verification and interactivity payloads, each signed the way Slack signs them
- * (https://api.slack.com/authentication/verifying-requests-from-slack). Used by tests, benchmarks
- * and the sandbox. The payload shapes follow Slack's recordings in ../shared/fixtures/slack-payloads
- * (bolt-python's scenario payloads and java-slack-sdk's key lists).
+ * Plays Slack's part towards the app: slash commands, Events API callbacks, URL verification and
+ * interactivity payloads, sent to its `POST /slack/events` signed the way Slack signs them
+ * (https://api.slack.com/authentication/verifying-requests-from-slack), or, for an app in Socket
+ * Mode, as envelopes over its open WebSocket (the `socket` option; socket-mode.ts), where the ack's
+ * payload stands in for the HTTP answer. Used by tests, benchmarks and the sandbox. The payload
+ * shapes follow Slack's recordings in test/fixtures/slack-payloads (bolt-python's scenario payloads
+ * and java-slack-sdk's key lists).
+ *
+ * Over ~350 lines on purpose: one method per kind of request Slack sends, each beside its signing
+ * and its Socket Mode twin.
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -13,6 +18,7 @@ import {
   type ViewSubmissionInput,
   viewSubmissionPayload,
 } from './driver-payloads';
+import type { SocketAck, SocketDelivery } from './socket-mode';
 
 export type { BlockActionInput, ViewSubmissionInput } from './driver-payloads';
 export {
@@ -21,10 +27,22 @@ export {
   type ResponseUrlCollectorOptions,
 } from './response-url-collector';
 
+/** Delivers one envelope over the app's Socket Mode connection (SocketModeHub.deliver for one app). */
+export type SocketTransport = (delivery: SocketDelivery) => Promise<SocketAck>;
+
 /** Options for {@link SlackDriver}. */
 export interface SlackDriverOptions {
-  /** Base URL of the app's Slack-facing server, e.g. `http://127.0.0.1:3000` (no trailing path). */
-  appUrl: string;
+  /**
+   * Base URL of the app's Slack-facing server, e.g. `http://127.0.0.1:3000` (no trailing path).
+   * Needed for HTTP delivery and for `raw` / `urlVerification`, which only exist over HTTP.
+   */
+  appUrl?: string;
+  /**
+   * Socket Mode: commands, events and interactions go as envelopes over this transport instead of
+   * signed POSTs. The answer is the ack: status 200 with the ack's payload as the body ('' without
+   * one), or status 0 with the reason (`timeout`, `no_connection`, `closed`) as the body.
+   */
+  socket?: SocketTransport;
   /** The Slack app's signing secret (`SLACK_SIGNING_SECRET`, or the sandbox's). */
   signingSecret: string;
   /** Clock in milliseconds since the epoch (default `Date.now`); signatures and timestamps use it. */
@@ -55,6 +73,8 @@ export interface DriverResponse {
   body: unknown;
   /** Wall time of the request in milliseconds (Slack gives up after 3000). */
   ms: number;
+  /** Over Socket Mode: the envelope's id. */
+  envelopeId?: string;
 }
 
 /** A slash command invocation; field names are Slack's. */
@@ -111,7 +131,9 @@ export class SlackDriver {
   private counter = 0;
 
   constructor(private readonly options: SlackDriverOptions) {
-    this.url = `${options.appUrl.replace(/\/+$/, '')}${options.path ?? '/slack/events'}`;
+    this.url = options.appUrl
+      ? `${options.appUrl.replace(/\/+$/, '')}${options.path ?? '/slack/events'}`
+      : '';
     this.now = options.now ?? Date.now;
     this.fetchImpl = options.fetch ?? fetch;
   }
@@ -147,6 +169,8 @@ export class SlackDriver {
       ['response_url', input.response_url ?? this.newResponseUrl(input.team_id)],
       ['trigger_id', input.trigger_id ?? this.newTriggerId()],
     );
+    if (this.options.socket)
+      return this.overSocket({ type: 'slash_commands', payload: Object.fromEntries(form) });
     return this.send(new URLSearchParams(form).toString(), 'application/x-www-form-urlencoded');
   }
 
@@ -174,6 +198,14 @@ export class SlackDriver {
       is_ext_shared_channel: false,
       event_context: `4-${Buffer.from(JSON.stringify({ et: inner.type, tid: teamId, aid: this.apiAppId })).toString('base64url')}`,
     };
+    if (this.options.socket) {
+      return this.overSocket({
+        type: 'events_api',
+        payload: envelope,
+        retryAttempt: opts.retryNum,
+        retryReason: opts.retryNum !== undefined ? (opts.retryReason ?? 'timeout') : opts.retryReason,
+      });
+    }
     const headers: Record<string, string> = {};
     if (opts.retryNum !== undefined) {
       headers['x-slack-retry-num'] = String(opts.retryNum);
@@ -236,11 +268,23 @@ export class SlackDriver {
   }
 
   /** Interactivity payloads arrive as a form with one field, `payload`, holding JSON. */
-  private sendPayload(payload: object): Promise<DriverResponse> {
+  private sendPayload(payload: Record<string, unknown>): Promise<DriverResponse> {
+    if (this.options.socket) return this.overSocket({ type: 'interactive', payload });
     return this.send(
       new URLSearchParams({ payload: JSON.stringify(payload) }).toString(),
       'application/x-www-form-urlencoded',
     );
+  }
+
+  private async overSocket(delivery: SocketDelivery): Promise<DriverResponse> {
+    const ack = await this.options.socket!(delivery);
+    return {
+      status: ack.acked ? 200 : 0,
+      headers: {},
+      body: ack.acked ? (ack.payload ?? '') : ack.reason,
+      ms: ack.ms,
+      envelopeId: ack.envelopeId ?? undefined,
+    };
   }
 
   private async send(
@@ -261,6 +305,7 @@ export class SlackDriver {
     }
     Object.assign(headers, lowerCaseKeys(extra));
     const sent = opts.tamper ? tamper(body, contentType) : body;
+    if (!this.url) throw new Error('SlackDriver: this request goes over HTTP and needs appUrl');
     const started = performance.now();
     const response = await this.fetchImpl(this.url, { method: 'POST', headers, body: sent });
     const text = await response.text();

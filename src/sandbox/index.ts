@@ -4,27 +4,36 @@
  * numbers and the control API.
  */
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../logger';
-import type { CallRecord, MethodCounters } from './calls';
+import type { Logger } from '../platform/logger';
+import { appDriver } from './app-driver';
 import { createControlHandler } from './control';
 import { SandboxUsageError } from './errors';
-import type { FaultSpec } from './faults';
-import { type MemberRecord, renderMember, renderProfile } from './members';
+import { renderMember, renderProfile } from './members';
 import { renderView } from './methods/views';
 import type { RateLimit } from './rate-limits';
+import type { Sandbox } from './sandbox-api';
 import { createSandboxServer } from './server';
-import { type AppOptions, type IssuedToken, type SandboxApp, SandboxState } from './state';
-import type { StoredMessage, Workspace, WorkspaceOptions, WorkspacePolicies } from './workspace';
+import { SocketModeHub, type SocketModeOptions } from './socket-mode';
+import { SandboxState } from './state';
+import type { StoredMessage } from './workspace';
 
 export type { CallRecord, MethodCounters } from './calls';
+export type { DriverResponse } from './driver';
 export type { FaultKind, FaultSpec } from './faults';
 export type { MemberRecord } from './members';
 export type { RateLimit } from './rate-limits';
+export type { ChannelSummary, MessageFilter, Sandbox, SandboxWorkspace } from './sandbox-api';
+export type {
+  DisconnectReason,
+  SocketAck,
+  SocketDelivery,
+  SocketFrame,
+  SocketModeOptions,
+} from './socket-mode';
+export { SocketModeHub } from './socket-mode';
 export type { AppOptions, IssuedToken, SandboxApp } from './state';
 export { SandboxState } from './state';
 export type { StoredMessage, WorkspaceOptions } from './workspace';
-
-export type SandboxWorkspace = Workspace;
 
 export interface SandboxOptions {
   /** 0 (default) picks a free port. */
@@ -48,73 +57,10 @@ export interface SandboxOptions {
   maxInviteUsers?: number;
   /** views.open/push accept well-formed trigger ids the sandbox did not issue (default false). */
   acceptUnknownTriggerIds?: boolean;
-}
-
-export interface MessageFilter {
-  teamId?: string;
-  /** A channel or DM id. */
-  channel?: string;
-  /** Messages in the DMs with this user, and ephemeral messages shown to them. */
-  user?: string;
-  /** Include ephemeral messages (default true). */
-  ephemeral?: boolean;
-}
-
-export interface ChannelSummary {
-  id: string;
-  name: string;
-  isPrivate: boolean;
-  isIm: boolean;
-  isArchived: boolean;
-  topic: string;
-  creator: string;
-  members: string[];
-  user?: string;
-}
-
-export interface Sandbox {
-  url: string;
-  apiUrl: string;
-  authorizeUrl: string;
-  /** The whole state, for anything the helpers below do not cover. */
-  state: SandboxState;
-  createApp(o: AppOptions): SandboxApp;
-  createWorkspace(o?: WorkspaceOptions): SandboxWorkspace;
-  /** Install without the browser; honours the workspace's `withholdScopes`. */
-  installApp(teamId: string, clientId: string, scopes: string[], installerUserId?: string): IssuedToken;
-  approveApp(teamId: string, clientId: string): void;
-  workspace(teamId: string): SandboxWorkspace;
-  setDefaultWorkspace(teamId: string): void;
-  setWorkspacePolicy(
-    teamId: string,
-    p: Partial<Omit<WorkspacePolicies, 'withholdScopes'> & { withholdScopes: string[] }>,
-  ): void;
-  approvalRequests(teamId: string): Array<{ clientId: string; userId: string; at: number }>;
-  addMember(teamId: string, patch?: Partial<MemberRecord>): MemberRecord;
-  updateMember(teamId: string, userId: string, patch: Partial<MemberRecord>): MemberRecord;
-  /** The member as Slack would show it to an app with every scope (email and custom fields). */
-  memberJson(teamId: string, userId: string): Record<string, unknown>;
-  revokeToken(token: string): void;
-  uninstallApp(teamId: string, clientId: string): void;
-  deactivateBot(teamId: string, clientId: string, deactivated?: boolean): void;
-  setMessagesTab(teamId: string, clientId: string, enabled: boolean): void;
-  messages(filter?: MessageFilter): StoredMessage[];
-  channels(teamId: string): ChannelSummary[];
-  homeView(teamId: string, userId: string): Record<string, unknown> | null;
-  modals(teamId: string, userId: string): Array<Record<string, unknown>>;
-  /** A trigger id for views.open/push, valid for `triggerTtlMs`, as an interaction would carry. */
-  issueTriggerId(o: { teamId: string; userId: string; clientId?: string }): string;
-  /** Makes a trigger id created elsewhere (e.g. by the driver for an interaction) valid for views.open/push. */
-  registerTriggerId(triggerId: string, o: { teamId: string; userId: string; clientId?: string }): void;
-  /** Closes a user's modal stack, or pops its top view (what the driver does after a view_submission). */
-  closeModals(teamId: string, userId: string, clientId: string, o?: { top?: boolean }): void;
-  calls(filter?: { method?: string; teamId?: string; since?: number }): CallRecord[];
-  counters(): Record<string, MethodCounters>;
-  resetCounters(): void;
-  injectFault(spec: FaultSpec): void;
-  clearFaults(): void;
-  setRateLimits(overrides: Partial<Record<string, RateLimit>>): void;
-  stop(): Promise<void>;
+  /** Called after every request that may have changed the state (sandbox mode keeps a snapshot). */
+  onChange?: () => void;
+  /** Socket Mode timings: ack window, reconnect wait, pings (socket-mode.ts). */
+  socketMode?: SocketModeOptions;
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -129,17 +75,21 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   });
   const host = opts.host ?? '127.0.0.1';
   let base = '';
-  const sandbox: Sandbox = buildSandbox(state, () => base);
+  const hub = new SocketModeHub(state, opts.socketMode);
+  const sandbox: Sandbox = buildSandbox(state, hub, () => base);
   const server = createSandboxServer({
     state,
     control: createControlHandler(sandbox),
     baseUrl: () => base,
     logger: opts.logger,
+    onChange: opts.onChange,
+    driverFor: (clientId) => appDriver(state, hub, clientId),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
   });
+  hub.attach(server);
   const port = (server.address() as AddressInfo).port;
   base = (opts.publicUrl ?? `http://${host}:${port}`).replace(/\/$/, '');
   sandbox.url = base;
@@ -147,6 +97,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   sandbox.authorizeUrl = `${base}/oauth/v2/authorize`;
   sandbox.stop = () =>
     new Promise<void>((resolve, reject) => {
+      hub.close();
       server.close((e) => (e ? reject(e) : resolve()));
       server.closeAllConnections();
     });
@@ -154,9 +105,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   return sandbox;
 }
 
-function buildSandbox(state: SandboxState, base: () => string): Sandbox {
+function buildSandbox(state: SandboxState, hub: SocketModeHub, base: () => string): Sandbox {
   const appId = (clientId: string) => state.app(clientId).appId;
   return {
+    socketMode: hub,
+    issueAppToken: (c) => state.issueAppToken(c),
+    disconnectSockets: (c, reason) => hub.disconnect(appId(c), reason),
+    dropSockets: (c) => hub.drop(appId(c)),
+    driverFor: (c, o) => appDriver(state, hub, c, o),
     url: base(),
     apiUrl: '',
     authorizeUrl: '',

@@ -3,10 +3,13 @@
  * 100,000-member workspace costs one small object per member and pages are built only when asked.
  *
  * The rendered shapes follow the real users.list recordings in
- * ../shared/fixtures/slack-recordings (key sets and their order): active members have 20 top-level
+ * test/fixtures/slack-recordings (key sets and their order): active members have 20 top-level
  * keys (+ `is_invited_user` for invited people), deactivated ones only 8, bots carry
  * `profile.bot_id`/`api_app_id`/`always_active` and no email, Slackbot is `USLACKBOT` with
  * `is_bot: false`, and `profile.fields` is always `null` outside users.profile.get.
+ *
+ * Over ~350 lines on purpose: the compact record and its rendering into each of Slack's shapes
+ * must change together.
  */
 import { hash32, hex, prng, slackId } from './ids';
 
@@ -31,6 +34,8 @@ export interface MemberRecord {
   tz: string;
   tzLabel: string;
   tzOffset: number;
+  /** The member's Slack language (`en-US`, `de-DE` …); shown only with `include_locale=true`. */
+  locale: string;
   color: string;
   updated: number;
   deleted: boolean;
@@ -195,7 +200,21 @@ export interface GenerateOptions {
   fields: ProfileFieldDefinition[];
   /** Unix seconds used as the members' `updated`. */
   epoch: number;
+  /**
+   * Give members from index 3 on a language in turn (de-DE, fr-FR, es-ES, ja-JP, en-US) with a
+   * zone that fits it: the demo workspace (issue 22). Off: everyone en-US, as before.
+   */
+  languages?: boolean;
 }
+
+/** The demo workspace's languages, in turn, with a zone each: [locale, tz, label, offset]. */
+const LANGUAGES: Array<[string, string, string, number]> = [
+  ['de-DE', 'Europe/Berlin', 'Central European Time', 3600],
+  ['fr-FR', 'Europe/Paris', 'Central European Time', 3600],
+  ['es-ES', 'Europe/Madrid', 'Central European Time', 3600],
+  ['ja-JP', 'Asia/Tokyo', 'Japan Standard Time', 32400],
+  ['en-US', 'America/New_York', 'Eastern Standard Time', -18000],
+];
 
 /** Generates member `i` of a workspace; the same options and index always give the same member. */
 export function generateMember(i: number, o: GenerateOptions): MemberRecord {
@@ -213,6 +232,14 @@ export function generateMember(i: number, o: GenerateOptions): MemberRecord {
   m.tzLabel = zone[1];
   m.tzOffset = zone[2];
   m.color = COLORS[i % COLORS.length];
+  // Members 1 (the primary owner, who installs) and 2 (the banner's member) stay en-US.
+  if (o.languages && i >= 3) {
+    const [locale, tz, label, offset] = LANGUAGES[(i - 3) % LANGUAGES.length]!;
+    m.locale = locale;
+    m.tz = tz;
+    m.tzLabel = label;
+    m.tzOffset = offset;
+  }
   m.updated = o.epoch - Math.floor(rnd() * 86_400 * 365);
   if (rnd() < 0.7) {
     m.fields[o.fields[0].id] = { value: `E${String(10_000 + i)}`, alt: '' };
@@ -277,6 +304,7 @@ export function baseMember(
     tz: 'America/Los_Angeles',
     tzLabel: 'Pacific Standard Time',
     tzOffset: -28800,
+    locale: 'en-US',
     color: '757575',
     updated: 0,
     deleted: false,
@@ -316,6 +344,10 @@ function slackbot(teamId: string): MemberRecord {
 export interface RenderOptions {
   includeEmail: boolean;
   includeFields?: boolean;
+  /** users.list / users.info with `include_locale=true`. */
+  includeLocale?: boolean;
+  /** The sandbox's clock (ms): `tz_offset` is the zone's offset at that instant, as Slack's follows DST. */
+  now?: number;
 }
 
 function imageUrls(m: MemberRecord): Record<string, string> {
@@ -363,6 +395,23 @@ export function renderProfile(m: MemberRecord, o: RenderOptions): Record<string,
 }
 
 /** The member object of users.list / users.info / users.lookupByEmail. */
+/**
+ * Slack's `tz_offset` is the zone's offset now (seconds), so it changes with daylight saving: the
+ * stored one is only the fallback for a zone Intl does not know.
+ */
+function offsetNow(tz: string, fallback: number, now = Date.now()): number {
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' })
+      .formatToParts(new Date(now))
+      .find((p) => p.type === 'timeZoneName')?.value;
+    const m = /GMT([+-])(\d{2}):(\d{2})/.exec(parts ?? '');
+    if (!m) return parts === 'GMT' ? 0 : fallback;
+    return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60);
+  } catch {
+    return fallback;
+  }
+}
+
 export function renderMember(m: MemberRecord, o: RenderOptions): Record<string, unknown> {
   const profile = renderProfile(m, { includeEmail: o.includeEmail, includeFields: false });
   if (m.deleted) {
@@ -387,7 +436,9 @@ export function renderMember(m: MemberRecord, o: RenderOptions): Record<string, 
     real_name: m.realName,
     tz: m.tz,
     tz_label: m.tzLabel,
-    tz_offset: m.tzOffset,
+    tz_offset: offsetNow(m.tz, m.tzOffset, o.now),
+    // Slack adds `locale` only when the call says include_locale=true.
+    ...(o.includeLocale ? { locale: m.locale ?? 'en-US' } : {}),
     profile,
     is_admin: m.isAdmin,
     is_owner: m.isOwner,

@@ -4,7 +4,7 @@
  * Numbers (Slack's method reference pages, "Rate limits" row; docs.slack.dev/reference/methods/*):
  *   Tier 2 (20+/min): users.list, conversations.list, conversations.create, conversations.archive,
  *                     conversations.rename, conversations.setTopic
- *   Tier 3 (50+/min): users.lookupByEmail, team.info, conversations.invite, conversations.kick,
+ *   Tier 3 (50+/min): chat.update, chat.delete, users.lookupByEmail, team.info, conversations.invite, conversations.kick,
  *                     conversations.info, conversations.open, auth.revoke
  *   Tier 4 (100+/min): users.info, users.profile.get, chat.postEphemeral, views.publish,
  *                     views.open, views.update, views.push
@@ -39,6 +39,8 @@ export const DEFAULT_RATE_LIMITS: Record<string, RateLimit> = {
   'chat.postMessage': { perMinute: 60, burst: 3 },
   'chat.postMessage#workspace': { perMinute: 300, burst: 30 },
   'chat.postEphemeral': TIER4,
+  'chat.update': TIER3,
+  'chat.delete': TIER3,
   'conversations.open': TIER3,
   'conversations.create': TIER2,
   'conversations.invite': TIER3,

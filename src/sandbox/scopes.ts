@@ -78,6 +78,8 @@ export const KNOWN_SCOPES = new Set([
 /** Scope a method needs regardless of its arguments (`null`: none, or checked by the handler). */
 export const METHOD_SCOPES: Record<string, string | null> = {
   'auth.test': null,
+  // Takes an app-level token (connections:write), checked by the handler.
+  'apps.connections.open': null,
   'auth.revoke': null,
   'team.info': 'team:read',
   'users.list': 'users:read',
@@ -86,6 +88,8 @@ export const METHOD_SCOPES: Record<string, string | null> = {
   'users.profile.get': 'users.profile:read',
   'chat.postMessage': 'chat:write',
   'chat.postEphemeral': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.delete': 'chat:write',
   // Slack documents im:write (or mpim:write/channels:manage/groups:write); the sandbox asks for im:write.
   'conversations.open': 'im:write',
   'conversations.create': null,

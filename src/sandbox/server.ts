@@ -4,8 +4,9 @@
  * `application/json`; GET query parameters are read too (and merged under the body's).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Logger } from '../logger';
+import type { Logger } from '../platform/logger';
 import { handleApiCall } from './dispatch';
+import type { SlackDriver } from './driver';
 import { SandboxUsageError } from './errors';
 import type { Params } from './methods/context';
 import { authorizePage } from './oauth';
@@ -64,12 +65,17 @@ export interface ServerDeps {
   control: ControlHandler;
   baseUrl: () => string;
   logger?: Logger;
+  /** Called after every request that may have changed the state (any but GET/HEAD): the snapshot writer. */
+  onChange?: () => void;
+  /** How the playground reaches an app (app-driver.ts: Socket Mode or its events URL). */
+  driverFor?: (clientId: string) => SlackDriver;
 }
 
 export function createSandboxServer(deps: ServerDeps): Server {
   const { state, logger } = deps;
-  const ui = createUiHandler({ state });
-  return createServer((req, res) => {
+  const ui = createUiHandler({ state, baseUrl: deps.baseUrl, driverFor: deps.driverFor });
+  const server = createServer((req, res) => {
+    if (deps.onChange && req.method !== 'GET' && req.method !== 'HEAD') res.once('finish', deps.onChange);
     handle(req, res).catch((e: unknown) => {
       const status = e instanceof SandboxUsageError ? e.status : 500;
       if (status === 500) logger?.error({ err: e }, 'sandbox request failed');
@@ -78,6 +84,12 @@ export function createSandboxServer(deps: ServerDeps): Server {
       else res.destroy();
     });
   });
+  // Keep idle connections longer than any client keeps them (fetch/undici: 4 s; Slack's own edge
+  // keeps them about a minute). With node's 5 s, a loaded machine let the server close an idle
+  // socket just as a client reused it, and the client got ECONNRESET (seen in fidelity.test.ts).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  return server;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox.invalid');

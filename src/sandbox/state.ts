@@ -26,6 +26,11 @@ export interface AppOptions {
   tokenExpiresIn?: number;
   /** Where the driver sends events / commands / interactions for this app. */
   eventsUrl?: string;
+  /**
+   * Socket Mode on: events, commands and interactions go over the app's WebSocket (socket-mode.ts)
+   * instead of `eventsUrl`, as Slack does for an app with `socket_mode_enabled`.
+   */
+  socketMode?: boolean;
 }
 
 export interface SandboxApp {
@@ -38,6 +43,7 @@ export interface SandboxApp {
   tokenRotation: boolean;
   tokenExpiresIn: number;
   eventsUrl?: string;
+  socketMode: boolean;
 }
 
 export interface Install {
@@ -103,6 +109,10 @@ export class SandboxState {
   readonly tokens = new Map<string, TokenRecord>();
   readonly refreshTokens = new Map<string, string>();
   readonly codes = new Map<string, OAuthCode>();
+  /** App-level tokens (`xapp-…`, Socket Mode's `connections:write`) → the app they belong to. */
+  readonly appTokens = new Map<string, { appId: string; revoked: boolean }>();
+  /** One-time Socket Mode tickets apps.connections.open hands out, valid for `ticketTtlMs`. */
+  readonly socketTickets = new Map<string, { appId: string; expiresAt: number }>();
   readonly calls = new CallLog();
   readonly faults = new FaultInjector();
   readonly limiter: RateLimiter;
@@ -113,8 +123,9 @@ export class SandboxState {
   readonly maxInviteUsers: number;
   readonly acceptUnknownTriggerIds: boolean;
   defaultTeamId: string | null = null;
-  private appSeq = 0;
-  private teamSeq = 0;
+  /** Sequences for app and workspace ids; snapshot.ts keeps and restores them. */
+  appSeq = 0;
+  teamSeq = 0;
   private tsSeq = 0;
   private lastTsSecond = 0;
 
@@ -143,6 +154,7 @@ export class SandboxState {
       tokenRotation: o.tokenRotation ?? false,
       tokenExpiresIn: o.tokenExpiresIn ?? 43_200,
       eventsUrl: o.eventsUrl,
+      socketMode: o.socketMode ?? false,
     };
     if (this.apps.has(app.clientId)) throw new SandboxUsageError(`app ${app.clientId} exists`, 409);
     this.apps.set(app.clientId, app);
@@ -272,12 +284,28 @@ export class SandboxState {
     };
   }
 
+  /**
+   * An app-level token with `connections:write` (what "Basic Information → App-Level Tokens" on
+   * api.slack.com gives): it opens Socket Mode connections for the app and calls nothing else.
+   */
+  issueAppToken(clientId: string): string {
+    const app = this.app(clientId);
+    const token = `xapp-1-${app.appId}-${Math.floor(this.now() / 1000)}-${randomBytes(32).toString('hex')}`;
+    this.appTokens.set(token, { appId: app.appId, revoked: false });
+    return token;
+  }
+
   approveApp(teamId: string, clientId: string): void {
     this.app(clientId);
     this.workspace(teamId).approvedApps.add(clientId);
   }
 
   revokeToken(token: string): void {
+    const appToken = this.appTokens.get(token);
+    if (appToken) {
+      appToken.revoked = true;
+      return;
+    }
     const t = this.tokens.get(token);
     if (!t) throw new SandboxUsageError('no such token', 404);
     t.revoked = true;

@@ -128,6 +128,17 @@ export class ViewStore {
     return v;
   }
 
+  /** The published Home tabs and the id sequence, for a snapshot (snapshot.ts); modals are not kept. */
+  homesSnapshot(): { seq: number; homes: StoredView[] } {
+    const homes = [...this.home.values()].map((id) => this.byId.get(id)).filter((v): v is StoredView => !!v);
+    return { seq: this.seq, homes };
+  }
+
+  restoreHomes(s: { seq: number; homes: StoredView[] }): void {
+    this.seq = Math.max(this.seq, s.seq);
+    for (const v of s.homes) this.setHome(v);
+  }
+
   issueTrigger(t: Omit<TriggerRecord, 'used'>): string {
     const id = `${Math.floor(this.now() / 1000)}.${Math.floor(Math.random() * 1e12)}.${randomBytes(16).toString('hex')}`;
     this.triggers.set(id, { ...t, used: false });

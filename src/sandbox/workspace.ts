@@ -35,6 +35,9 @@ export interface StoredMessage {
   ephemeralTo?: string;
   /** Wall-clock ms when the sandbox stored it. */
   postedAt: number;
+  /** chat.update: when it was last edited, and every earlier version (oldest first). */
+  editedAt?: number;
+  edits?: Array<{ text: string; blocks: unknown[] | null; at: number }>;
 }
 
 export interface Channel {
@@ -80,6 +83,8 @@ export interface WorkspaceOptions {
   withholdScopes?: string[];
   denyInstall?: boolean;
   restrictChannelCreation?: boolean;
+  /** Members from index 3 on speak de-DE, fr-FR, es-ES, ja-JP, en-US in turn (the demo workspace). */
+  languages?: boolean;
 }
 
 export class Workspace {
@@ -123,6 +128,7 @@ export class Workspace {
       seed: this.seed,
       fields: this.fields,
       epoch: this.created,
+      languages: o.languages ?? false,
     };
     const count = Math.max(2, o.members ?? 25);
     for (let i = 0; i < count; i++) this.pushMember(generateMember(i, gen));
@@ -130,6 +136,32 @@ export class Workspace {
     const owner = this.members[1].id;
     this.addChannel({ name: 'general', isPrivate: false, creator: owner, isGeneral: true });
     this.addChannel({ name: 'random', isPrivate: false, creator: owner });
+  }
+
+  /** The id counters (U, C, D, B …), for a snapshot (snapshot.ts). */
+  idCounters(): Array<[string, number]> {
+    return [...this.counters];
+  }
+
+  /**
+   * A workspace as a snapshot kept it (snapshot.ts): no members are generated; `members`,
+   * `channels` and the id counters are put back as they were.
+   */
+  static restore(
+    namespace: number,
+    o: WorkspaceOptions & { created: number },
+    members: MemberRecord[],
+    channels: Channel[],
+    counters: Array<[string, number]>,
+  ): Workspace {
+    const ws = new Workspace(namespace, { ...o, members: 2 }, o.created * 1000);
+    ws.members.length = 0;
+    ws.memberIndex.clear();
+    ws.channels.clear();
+    for (const m of members) ws.pushMember(m);
+    for (const c of channels) ws.channels.set(c.id, c);
+    ws.counters = new Map(counters);
+    return ws;
   }
 
   private pushMember(m: MemberRecord): void {

@@ -16,9 +16,15 @@ export interface StoredInstallation {
   appId: string | null;
   botUserId: string;
   botId: string | null;
-  /** Decrypted; null once revoked. */
+  /** Decrypted; null once revoked, or when the stored token cannot be decrypted (`tokenUnreadable`). */
   botToken: string | null;
   botRefreshToken: string | null;
+  /**
+   * The row holds a token that does not decrypt: TOKEN_ENCRYPTION_KEY changed, or the row is
+   * damaged. The installation cannot be used until the workspace is connected again (or the right
+   * key is back); it reads as not connected, with `reconnect_required` and reason `token_unreadable`.
+   */
+  tokenUnreadable?: boolean;
   botTokenExpiresAt: Date | null;
   grantedScopes: string[];
   installerUserId: string | null;

@@ -10,6 +10,7 @@
  * also what Slack's app settings page exports for such apps, and the schema any tool falls back to
  * when `_metadata` is absent, so it is the one with the fewest surprises.
  */
+import { SUBCOMMANDS } from '../domain/commands';
 import { REQUIRED_BOT_SCOPES } from './scopes';
 
 /** The public base URL of the production app; the checked-in manifest.json is built from it. */
@@ -30,8 +31,8 @@ export const BOT_EVENTS = [
   'user_profile_changed',
 ] as const;
 
-/** The slash command's arguments, as shown in Slack's autocomplete. */
-export const SLASH_COMMAND_USAGE_HINT = 'help | status | test [@user|email] | mute | unmute | mapping';
+/** The slash command's arguments, as shown in Slack's autocomplete: every declared subcommand. */
+export const SLASH_COMMAND_USAGE_HINT = SUBCOMMANDS.map((s) => s.usage).join(' | ');
 
 /** The subset of Slack's app manifest (schema 1.0.0) that this app fills in. */
 export interface SlackAppManifest {
@@ -46,16 +47,19 @@ export interface SlackAppManifest {
     bot_user: { display_name: string; always_online: boolean };
     slash_commands: Array<{
       command: string;
-      url: string;
+      /** Absent in Socket Mode: the command arrives over the WebSocket. */
+      url?: string;
       description: string;
       usage_hint: string;
       should_escape: boolean;
     }>;
   };
-  oauth_config: { redirect_urls: string[]; scopes: { bot: string[] } };
+  /** `redirect_urls` absent: a Socket Mode manifest without a public URL (install from app settings or the CLI). */
+  oauth_config: { redirect_urls?: string[]; scopes: { bot: string[] } };
   settings: {
-    event_subscriptions: { request_url: string; bot_events: string[] };
-    interactivity: { is_enabled: boolean; request_url: string };
+    /** No request URLs in Socket Mode. */
+    event_subscriptions: { request_url?: string; bot_events: string[] };
+    interactivity: { is_enabled: boolean; request_url?: string };
     org_deploy_enabled: boolean;
     socket_mode_enabled: boolean;
     token_rotation_enabled: boolean;
@@ -67,14 +71,21 @@ export interface BuildManifestOptions {
   /**
    * Public HTTPS base URL of the Slack-facing server (the `PUBLIC_URL` setting), with or without a
    * trailing slash, without a query or fragment. Slack only delivers requests to HTTPS URLs.
+   * Optional in Socket Mode, where it only gives the OAuth redirect URL (multi-workspace installs).
    */
-  publicUrl: string;
+  publicUrl?: string;
+  /**
+   * Socket Mode (SLACK_APP_TOKEN): `socket_mode_enabled: true` and no request URLs, so events,
+   * `/plusplus` and interactivity come over the WebSocket; no public URL needed (docs/development.md).
+   */
+  socketMode?: boolean;
 }
 
-/** Build the app manifest for a deployment reachable at `publicUrl`. */
-export function buildManifest({ publicUrl }: BuildManifestOptions): SlackAppManifest {
-  const base = normalizeBaseUrl(publicUrl);
-  const eventsUrl = `${base}${EVENTS_PATH}`;
+/** Build the app manifest for a deployment reachable at `publicUrl`, or for Socket Mode. */
+export function buildManifest({ publicUrl, socketMode = false }: BuildManifestOptions): SlackAppManifest {
+  if (!socketMode && publicUrl === undefined) throw new Error('publicUrl is required outside Socket Mode');
+  const base = publicUrl === undefined ? undefined : normalizeBaseUrl(publicUrl);
+  const eventsUrl = socketMode ? undefined : `${base}${EVENTS_PATH}`;
   return {
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
@@ -98,22 +109,52 @@ export function buildManifest({ publicUrl }: BuildManifestOptions): SlackAppMani
       ],
     },
     oauth_config: {
-      redirect_urls: [`${base}${OAUTH_REDIRECT_PATH}`],
+      redirect_urls: base === undefined ? undefined : [`${base}${OAUTH_REDIRECT_PATH}`],
       scopes: { bot: [...REQUIRED_BOT_SCOPES] },
     },
     settings: {
       event_subscriptions: { request_url: eventsUrl, bot_events: [...BOT_EVENTS] },
       interactivity: { is_enabled: true, request_url: eventsUrl },
       org_deploy_enabled: false,
-      socket_mode_enabled: false,
+      socket_mode_enabled: socketMode,
       token_rotation_enabled: false,
     },
   };
 }
 
-/** Serialize a manifest the way manifest.json is checked in (2-space JSON, trailing newline). */
+/**
+ * Serialize a manifest the way manifest.json is checked in: 2-space JSON as the repository's
+ * formatter (Biome, lineWidth 110) prints it, so `npm run manifest` needs no formatter afterwards
+ * (Biome is a devDependency) and its output passes `npm run lint` unchanged. Objects are always
+ * broken over lines; an array of plain values stays on one line when that line fits in 110 columns.
+ */
 export function formatManifest(manifest: SlackAppManifest): string {
-  return `${JSON.stringify(manifest, null, 2)}\n`;
+  return `${formatJson(manifest, 0, 0, false)}\n`;
+}
+
+const LINE_WIDTH = 110;
+
+/** `prefix`: columns already used on the line (indent and key); `comma`: a comma follows. */
+function formatJson(value: unknown, indent: number, prefix: number, comma: boolean): string {
+  const pad = ' '.repeat(indent + 2);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    const plain = value.every((v) => v === null || typeof v !== 'object');
+    const flat = `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
+    if (plain && prefix + flat.length + (comma ? 1 : 0) <= LINE_WIDTH) return flat;
+    const items = value.map((v, i) => `${pad}${formatJson(v, indent + 2, indent + 2, i < value.length - 1)}`);
+    return `[\n${items.join(',\n')}\n${' '.repeat(indent)}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '{}';
+    const lines = entries.map(([k, v], i) => {
+      const key = `${JSON.stringify(k)}: `;
+      return `${pad}${key}${formatJson(v, indent + 2, indent + 2 + key.length, i < entries.length - 1)}`;
+    });
+    return `{\n${lines.join(',\n')}\n${' '.repeat(indent)}}`;
+  }
+  return JSON.stringify(value);
 }
 
 function normalizeBaseUrl(publicUrl: string): string {

@@ -1,3 +1,5 @@
+import { SUBCOMMANDS } from '../domain/commands';
+
 /**
  * The bot scopes PlusPlus asks Slack for: the single source of truth. The manifest
  * (src/slack/manifest.ts), the OAuth install options and the scope-health check all read this list,
@@ -28,7 +30,7 @@ export type BotScope = (typeof REQUIRED_BOT_SCOPES)[number];
 export const SCOPE_PURPOSES: Readonly<Record<BotScope, string>> = {
   'chat:write':
     'Send PlusPlus notifications, test messages and the installer’s welcome message as direct messages from the PlusPlus bot.',
-  commands: 'Provide the /plusplus slash command (help, status, test, mute, unmute, mapping).',
+  commands: `Provide the /plusplus slash command (${SUBCOMMANDS.map((s) => s.name).join(', ')}).`,
   'users:read':
     'List the workspace’s members so PlusPlus users can be matched to their Slack accounts and the match kept up to date.',
   'users:read.email':

@@ -1,4 +1,5 @@
 import { escapeSlack } from '../escape';
+import type { Lang } from '../i18n';
 
 /**
  * Small Block Kit helpers shared by App Home and the modals. Text limits are Slack's: section text
@@ -74,6 +75,17 @@ export function slackDate(iso: string): string {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return esc(iso);
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} at {time}|${esc(iso)}>`;
+}
+
+/**
+ * A date for one reader: en-US keeps Slack's token (Slack shows it in the reader's zone, in
+ * English); any other language gets the date written out by Intl in the reader's locale and zone,
+ * since the token's words would be English.
+ */
+export function readerDate(iso: string, l: Lang): string {
+  const ms = Date.parse(iso);
+  if (l.locale === 'en-US' || Number.isNaN(ms)) return slackDate(iso);
+  return esc(l.dateTime(new Date(ms)));
 }
 
 /** A Slack user mention for an id we got from Slack (only `[A-Z0-9]` survive). */

@@ -3,7 +3,7 @@
  * (why you got this + how to turn it off). Pure: the strings arrive rendered, escaped and within
  * Block Kit's limits (src/domain/templates does that); this only shapes the JSON.
  */
-import type { KnownBlock, NotificationViewModel } from '../../src/domain/templates/types';
+import type { KnownBlock, NotificationViewModel, RenderedMessage } from '../../src/domain/templates/types';
 
 /**
  * action_id of the link button. Slack still sends a block_actions payload when a URL button is
@@ -42,4 +42,15 @@ export function notificationBlocks(vm: NotificationViewModel): KnownBlock[] {
   }
   if (vm.context.length > 0) blocks.push({ type: 'context', elements: vm.context.map(mrkdwn) });
   return blocks;
+}
+
+/** A notification as chat.postMessage takes it: the fallback text and the blocks. */
+export interface NotificationMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+/** The message of a rendered template (src/domain/templates `renderMessage`), ready to post. */
+export function notificationMessage(rendered: Pick<RenderedMessage, 'text' | 'view'>): NotificationMessage {
+  return { text: rendered.text, blocks: notificationBlocks(rendered.view) };
 }

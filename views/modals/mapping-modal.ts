@@ -1,8 +1,9 @@
-import { actions, type Block, button, context, esc, mrkdwn, plain, plural, section } from '../home/blocks';
-import type { MappingFormModel, MappingPreviewModel } from '../home/model';
+import type { MappingFormModel, MappingPreviewModel } from '../../src/app/app-home/home-model';
+import { actions, type Block, button, context, esc, mrkdwn, plain, section } from '../home/blocks';
+import { type Lang, langOf } from '../i18n';
 import { MappingAction, MappingBlock, ModalCallback } from '../ids';
 
-/** The JMESPath wrapper refuses longer expressions (src/domain/jmespath.ts MAX_EXPRESSION_LENGTH). */
+/** The JMESPath wrapper refuses longer expressions (src/domain/jmespath/jmespath.ts MAX_EXPRESSION_LENGTH). */
 const INPUT_MAX = 1000;
 const EXAMPLES_SHOWN = 5;
 
@@ -11,41 +12,23 @@ const EXAMPLES_SHOWN = 5;
  * modal through views.update) and Save (view_submission; a bad expression comes back as inline
  * errors on its input).
  */
-export function mappingModal(model: MappingFormModel) {
+export function mappingModal(model: MappingFormModel, l: Lang = langOf(model)) {
   const blocks: Block[] = [
-    section(
-      'PlusPlus links each PlusPlus user to a Slack member when these two JMESPath expressions give the ' +
-        'same value. Test expressions at <https://jmespath.org|jmespath.org>.',
-    ),
-    input(
-      MappingBlock.PlusPlus,
-      'PlusPlus User Attribute',
-      model.plusplus,
-      'Evaluated on the PlusPlus user record, e.g. email',
-    ),
-    input(
-      MappingBlock.Slack,
-      'Slack User Attribute',
-      model.slack,
-      'Evaluated on the Slack member, e.g. profile.email',
-    ),
+    section(l.t('mapping.intro')),
+    input(MappingBlock.PlusPlus, l.t('mapping.plusplusLabel'), model.plusplus, l.t('mapping.plusplusHint')),
+    input(MappingBlock.Slack, l.t('mapping.slackLabel'), model.slack, l.t('mapping.slackHint')),
     actions(MappingBlock.Preview, [
-      button({ text: 'Preview impact', actionId: MappingAction.Preview, value: 'preview' }),
+      button({ text: l.t('mapping.previewButton'), actionId: MappingAction.Preview, value: 'preview' }),
     ]),
   ];
-  if (model.preview) blocks.push(...previewBlocks(model.preview));
-  else
-    blocks.push(
-      context(
-        'Preview shows who would gain, lose or change their Slack link. Nothing is saved until you click Save.',
-      ),
-    );
+  if (model.preview) blocks.push(...previewBlocks(model.preview, l));
+  else blocks.push(context(l.t('mapping.previewHelp')));
   return {
     type: 'modal' as const,
     callback_id: ModalCallback.Mapping,
-    title: plain('User matching', 24),
-    submit: plain('Save', 24),
-    close: plain('Cancel', 24),
+    title: plain(l.t('mapping.title'), 24),
+    submit: plain(l.t('common.save'), 24),
+    close: plain(l.t('common.cancel'), 24),
     blocks,
   };
 }
@@ -65,39 +48,51 @@ function input(blockId: string, label: string, value: string, hint: string): Blo
   };
 }
 
-function previewBlocks(p: MappingPreviewModel): Block[] {
+function previewBlocks(p: MappingPreviewModel, l: Lang): Block[] {
   const id = { block_id: MappingBlock.PreviewResult };
   if (p.kind === 'errors') {
-    const lines = [':x: *Fix the expression before previewing:*'];
-    if (p.plusplus) lines.push(`• PlusPlus User Attribute: ${esc(p.plusplus, 1000)}`);
-    if (p.slack) lines.push(`• Slack User Attribute: ${esc(p.slack, 1000)}`);
+    const lines = [l.t('mapping.fixFirst')];
+    if (p.plusplus) lines.push(l.t('mapping.errorPlusplus', { error: esc(p.plusplus, 1000) }));
+    if (p.slack) lines.push(l.t('mapping.errorSlack', { error: esc(p.slack, 1000) }));
     return [{ type: 'section', text: mrkdwn(lines.join('\n')), ...id }];
   }
   if (p.kind === 'failed') {
-    return [{ type: 'section', text: mrkdwn(`:warning: Preview failed: ${esc(p.message, 1000)}`), ...id }];
+    return [
+      {
+        type: 'section',
+        text: mrkdwn(l.t('mapping.previewFailed', { message: esc(p.message, 1000) })),
+        ...id,
+      },
+    ];
   }
   const delta = p.proposed.matched - p.current.matched;
   const lines = [
-    `*If you save:* ${plural(p.proposed.matched, 'user')} matched (now ${p.current.matched.toLocaleString('en-US')}, ${delta >= 0 ? '+' : ''}${delta.toLocaleString('en-US')}) of ${plural(p.proposed.total, 'PlusPlus user')}`,
-    `*Gained:* ${p.gained.toLocaleString('en-US')} · *Lost:* ${p.lost.toLocaleString('en-US')} · *Changed:* ${p.changed.toLocaleString('en-US')}`,
+    l.t('mapping.ifYouSave', {
+      matched: p.proposed.matched,
+      current: p.current.matched,
+      delta: `${delta >= 0 ? '+' : '-'}${l.n(Math.abs(delta))}`,
+      total: p.proposed.total,
+    }),
+    l.t('mapping.deltas', { gained: p.gained, lost: p.lost, changed: p.changed }),
   ];
-  const sample = (label: string, ids: string[]) => {
+  const sample = (key: 'mapping.wouldGain' | 'mapping.wouldLose' | 'mapping.wouldChange', ids: string[]) => {
     if (ids.length > 0)
       lines.push(
-        `${label}: ${ids
-          .slice(0, EXAMPLES_SHOWN)
-          .map((u) => `\`${esc(u, 80)}\``)
-          .join(', ')}`,
+        l.t(key, {
+          ids: ids
+            .slice(0, EXAMPLES_SHOWN)
+            .map((u) => `\`${esc(u, 80)}\``)
+            .join(', '),
+        }),
       );
   };
-  sample('Would gain', p.examples.gained);
-  sample('Would lose', p.examples.lost);
-  sample('Would change', p.examples.changed);
+  sample('mapping.wouldGain', p.examples.gained);
+  sample('mapping.wouldLose', p.examples.lost);
+  sample('mapping.wouldChange', p.examples.changed);
   const blocks: Block[] = [{ type: 'section', text: mrkdwn(lines.join('\n')), ...id }];
   const notes: string[] = [];
-  if (!p.directoryWarm) notes.push('The Slack directory is still being read: the preview is partial.');
-  if (p.customFieldsMissing > 0)
-    notes.push(`${plural(p.customFieldsMissing, 'member')}’s custom fields are still being fetched.`);
+  if (!p.directoryWarm) notes.push(l.t('mapping.partial'));
+  if (p.customFieldsMissing > 0) notes.push(l.t('mapping.fieldsPending', { count: p.customFieldsMissing }));
   if (notes.length > 0) blocks.push(context(notes.join(' ')));
   return blocks;
 }

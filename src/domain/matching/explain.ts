@@ -1,6 +1,7 @@
-import { type CompiledExpression, evaluate } from '../jmespath';
+import { type CompiledExpression, evaluate } from '../jmespath/jmespath';
 import type { UserRecord } from '../users';
-import { type ExclusionReason, exclusionReason, type SlackMember } from './directory';
+import { type ExclusionReason, exclusionReason, type SlackMember } from './slack-members';
+import { runToEnd, type Steps } from './steps';
 import { matchKeys } from './values';
 
 /** Why a `not_found` user found nobody, when the value does belong to a member we filter out. */
@@ -32,9 +33,19 @@ export function explainNotFound(
   members: Iterable<SlackMember>,
   expressions: { plusplus: CompiledExpression; slack: CompiledExpression },
 ): Map<string, { reason: ExcludedMatchReason; slackUserId: string }> {
+  return runToEnd(explainNotFoundSteps(notFound, members, expressions));
+}
+
+/** {@link explainNotFound} as steps (one per member or user), for running in slices. */
+export function* explainNotFoundSteps(
+  notFound: readonly UserRecord[],
+  members: Iterable<SlackMember>,
+  expressions: { plusplus: CompiledExpression; slack: CompiledExpression },
+): Steps<Map<string, { reason: ExcludedMatchReason; slackUserId: string }>> {
   const excluded = new Map<string, { reason: ExcludedMatchReason; slackUserId: string }>();
   if (notFound.length === 0) return new Map();
   for (const member of members) {
+    yield;
     const why = exclusionReason(member);
     if (!why) continue;
     for (const key of keysOf(expressions.slack, member)) {
@@ -43,6 +54,7 @@ export function explainNotFound(
   }
   const explained = new Map<string, { reason: ExcludedMatchReason; slackUserId: string }>();
   for (const user of notFound) {
+    yield;
     for (const key of keysOf(expressions.plusplus, user)) {
       const hit = excluded.get(key);
       if (hit) {

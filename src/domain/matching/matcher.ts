@@ -8,6 +8,8 @@
  * the users and the members they hit, so one user against a warm index costs microseconds and
  * 100k × 100k allocates little beyond the index and the outcomes.
  * Measured figures are in docs/matching.md (bench/matching.ts).
+ *
+ * Over ~350 lines on purpose: the index, the join and the per-user outcomes are one algorithm.
  */
 import {
   type CompiledExpression,
@@ -15,12 +17,13 @@ import {
   ExpressionError,
   evaluate,
   type JsonValue,
-} from '../jmespath';
+} from '../jmespath/jmespath';
 import type { UserRecord } from '../users';
-import { DirectoryIndex, displayName, type SlackMember, type SlackMemberCounts } from './directory';
+import { DirectoryIndex, displayName, type SlackMember, type SlackMemberCounts } from './slack-members';
+import { runToEnd, type Steps } from './steps';
 import { matchKeys, scalarKey } from './values';
 
-export { DirectoryIndex, type SlackMemberCounts } from './directory';
+export { DirectoryIndex, type SlackMemberCounts } from './slack-members';
 
 /** The settings field an expression comes from (the internal API's 422 `field`). */
 export type AttributeField = 'plusplus_user_attribute' | 'slack_user_attribute';
@@ -120,6 +123,16 @@ export interface Matcher {
    * storage key); with duplicates, the last one's outcome is kept.
    */
   matchAll(users: readonly UserRecord[], directory: Iterable<SlackMember> | DirectoryIndex): MatchResult;
+  /** {@link indexDirectory} as steps (one per member), for running in slices. */
+  indexDirectorySteps(members: Iterable<SlackMember>): Steps<DirectoryIndex>;
+  /** {@link matchOne} over an index, as steps (one per user evaluated), for running in slices. */
+  matchOneSteps(
+    user: UserRecord,
+    index: DirectoryIndex,
+    options?: { otherUsers?: Iterable<UserRecord> },
+  ): Steps<MatchOutcome>;
+  /** {@link matchAll} over an index, as steps (one per user), for running in slices. */
+  matchAllSteps(users: readonly UserRecord[], index: DirectoryIndex): Steps<MatchResult>;
   /**
    * One user's outcome (Test Slack). Without `otherUsers` only the Slack side can make it
    * `ambiguous`; pass the tenant's other users to get exactly the outcome {@link matchAll} would
@@ -153,13 +166,25 @@ export function buildMatcher(options: MatcherOptions): Matcher {
     plusplusExpression: plusplus,
     slackExpression: slack,
     indexDirectory: (members) => DirectoryIndex.build(members, slack),
-    matchAll: (users, directory) => matchUsers(plusplus, users, indexFor(directory)),
-    matchOne: (user, directory, matchOptions) => {
-      const users = [user];
-      for (const other of matchOptions?.otherUsers ?? []) if (other.id !== user.id) users.push(other);
-      return matchUsers(plusplus, users, indexFor(directory)).outcomes.get(user.id)!;
-    },
+    matchAll: (users, directory) => runToEnd(matchUsers(plusplus, users, indexFor(directory))),
+    indexDirectorySteps: (members) => DirectoryIndex.buildSteps(members, slack),
+    matchAllSteps: (users, index) => matchUsers(plusplus, users, indexFor(index)),
+    matchOne: (user, directory, matchOptions) =>
+      runToEnd(matchOneSteps(plusplus, user, indexFor(directory), matchOptions?.otherUsers)),
+    matchOneSteps: (user, index, matchOptions) =>
+      matchOneSteps(plusplus, user, indexFor(index), matchOptions?.otherUsers),
   };
+}
+
+function* matchOneSteps(
+  plusplus: CompiledExpression,
+  user: UserRecord,
+  index: DirectoryIndex,
+  otherUsers: Iterable<UserRecord> = [],
+): Steps<MatchOutcome> {
+  const users = [user];
+  for (const other of otherUsers) if (other.id !== user.id) users.push(other);
+  return (yield* matchUsers(plusplus, users, index)).outcomes.get(user.id)!;
 }
 
 function compileAttribute(expression: string, field: AttributeField): CompiledExpression {
@@ -181,11 +206,11 @@ function compileAttribute(expression: string, field: AttributeField): CompiledEx
  * by that user, ambiguous or not. Pass 2 links a candidate only when nobody else claimed its
  * member.
  */
-function matchUsers(
+function* matchUsers(
   plusplus: CompiledExpression,
   users: readonly UserRecord[],
   index: DirectoryIndex,
-): MatchResult {
+): Steps<MatchResult> {
   const userCount = users.length;
   const candidate = new Int32Array(userCount).fill(-1);
   // Claims are kept in maps, not member-sized arrays, so one Test Slack lookup against a warm
@@ -206,6 +231,7 @@ function matchUsers(
   const scratch: Resolution = { members: [], largestShared: 0 };
 
   for (let i = 0; i < userCount; i++) {
+    yield;
     let result: JsonValue;
     try {
       result = evaluate(plusplus, users[i]);
@@ -252,6 +278,7 @@ function matchUsers(
 
   const outcomes = new Map<string, MatchOutcome>();
   for (let i = 0; i < userCount; i++) {
+    if ((i & 1023) === 1023) yield;
     const position = candidate[i]!;
     const userId = users[i]!.id;
     if (position < 0) {

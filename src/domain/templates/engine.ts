@@ -13,6 +13,7 @@
  */
 import * as Mustache from 'mustache';
 import { BoundedCache } from '../bounded-cache';
+import { RENDER_BUDGET } from './limits';
 import { escapeSlack, SENTINELS } from './text';
 
 const VALUE_OPEN = '\uE000';
@@ -97,15 +98,102 @@ class SafeContext extends Mustache.Context {
   }
 }
 
+/**
+ * Thrown while rendering when one field goes past {@link RENDER_BUDGET}'s repeats or steps:
+ * notification `data` is untrusted, and nested sections over its lists multiply (four nested
+ * sections over a list of 100 are 100,000,000 passes), so rendering stops instead of using seconds
+ * and gigabytes.
+ */
+export class RenderBudgetExceeded extends Error {
+  readonly code = 'render_budget_exceeded';
+  /** The template field being rendered (set by renderFields). */
+  field?: 'header' | 'body' | 'button_label' | 'context';
+
+  constructor(readonly limit: 'iterations' | 'tokens') {
+    super(
+      limit === 'iterations'
+        ? `sections would repeat more than ${RENDER_BUDGET.iterations.toLocaleString('en-US')} times in all`
+        : `rendering would take more than ${RENDER_BUDGET.tokens.toLocaleString('en-US')} steps`,
+    );
+    this.name = 'RenderBudgetExceeded';
+  }
+}
+
+/**
+ * What one field's rendering may still use; a new one for each renderField (rendering is
+ * synchronous). Repeats and steps past the budget throw; output past it is not an error but the
+ * end of the text: the rest would be cut anyway (Slack shows 60,000 characters of a body at most),
+ * so the remaining pieces are dropped and the sections still to come are skipped.
+ */
+class RenderBudget {
+  private output: number = RENDER_BUDGET.output_chars;
+  private iterations: number = RENDER_BUDGET.iterations;
+  private tokens: number = RENDER_BUDGET.tokens;
+
+  get outputFull(): boolean {
+    return this.output <= 0;
+  }
+
+  /** `text` if it still fits, else '' (and no later piece fits either). */
+  emit(text: string): string {
+    if (text.length > this.output) {
+      this.output = 0;
+      return '';
+    }
+    this.output -= text.length;
+    return text;
+  }
+
+  repeat(times: number): void {
+    this.iterations -= times;
+    if (this.iterations < 0) throw new RenderBudgetExceeded('iterations');
+  }
+
+  visit(tokens: number): void {
+    this.tokens -= tokens;
+    if (this.tokens < 0) throw new RenderBudgetExceeded('tokens');
+  }
+}
+
+/** The writer's Mustache signature, for the methods overridden below. */
+type Rest = [partials?: Mustache.PartialsOrLookupFn, originalTemplate?: string, config?: unknown];
+
 class SlackWriter extends Mustache.Writer {
+  budget = new RenderBudget();
+
   constructor(private readonly mode: RenderMode) {
     super();
     // The writer's own cache would grow without bound with admin-edited templates; we cache tokens.
     (this as unknown as { templateCache: undefined }).templateCache = undefined;
   }
 
+  // Every piece of output goes through escapedValue or rawValue, every pass through a section
+  // through renderTokens: counting there bounds the output, the work and the section repeats
+  // before any of them happens (the budget is checked before the work, not after).
+  override renderTokens(tokens: string[][], context: Mustache.Context, ...rest: Rest): string {
+    if (this.budget.outputFull) return '';
+    this.budget.visit(tokens.length);
+    return super.renderTokens(tokens, context, ...(rest as [undefined, undefined]));
+  }
+
+  override renderSection(token: string[], context: Mustache.Context, ...rest: Rest): string {
+    if (this.budget.outputFull) return '';
+    const value = context.lookup(token[1]);
+    this.budget.repeat(Array.isArray(value) ? value.length : 1);
+    return (Mustache.Writer.prototype as unknown as SectionRenderer).renderSection.call(
+      this,
+      token,
+      context,
+      ...rest,
+    );
+  }
+
+  override rawValue(token: string[]): string {
+    return this.budget.emit(token[1]);
+  }
+
   override escapedValue(token: string[], context: Mustache.Context): string {
-    return emitValue(context.lookup(token[1]), this.mode);
+    return this.budget.emit(emitValue(context.lookup(token[1]), this.mode));
   }
 
   /** `{{{x}}}` and `{{& x}}`: escaped like `{{x}}`. */
@@ -117,6 +205,11 @@ class SlackWriter extends Mustache.Writer {
   override renderPartial(): string {
     return '';
   }
+}
+
+/** Mustache's own renderSection, which @types/mustache does not declare. */
+interface SectionRenderer {
+  renderSection(token: string[], context: Mustache.Context, ...rest: Rest): string;
 }
 
 const writers: Record<RenderMode, SlackWriter> = {
@@ -197,10 +290,15 @@ export function finish(raw: string, mode: RenderMode): string {
   return out;
 }
 
-/** Renders one template field against a view built by `buildView`; throws on a syntax error. */
+/**
+ * Renders one template field against a view built by `buildView`; throws on a syntax error, and a
+ * {@link RenderBudgetExceeded} when the field would go past {@link RENDER_BUDGET}.
+ */
 export function renderField(template: string, view: object, mode: RenderMode): string {
   const tokens = parseTemplate(template.replace(SENTINELS, ''));
-  const raw = writers[mode].renderTokens(
+  const writer = writers[mode];
+  writer.budget = new RenderBudget();
+  const raw = writer.renderTokens(
     tokens as unknown as string[][],
     new SafeContext(view),
     undefined,

@@ -1,8 +1,11 @@
 /**
  * Notification templates: the Mustache engine set up for Slack, the default templates, the
- * renderer that turns a notification into Slack text + blocks, and template validation.
+ * renderer that turns a notification into its text and message parts (views/messages makes the
+ * Block Kit of them), and template validation.
  * See docs/templates.md.
  */
+
+export { type ChangeReply, changedParts, changedWords, changeReply } from './changes';
 export {
   DEFAULT_BUTTON_LABEL,
   DEFAULT_TEMPLATES,
@@ -14,6 +17,9 @@ export { BLOCK_KIT_LIMITS, CONTENT_LIMITS, MAX_BODY_SECTIONS, TEMPLATE_SOURCE_LI
 export { renderMessage } from './render';
 export { escapeSlack } from './text';
 export type {
+  ChangeContext,
+  ChangedPart,
+  ChangeVariant,
   NotificationContent,
   NotificationType,
   NotificationViewModel,
@@ -24,7 +30,8 @@ export type {
   TemplateProblem,
   TemplateProblemCode,
   TemplateSource,
+  VariantKind,
 } from './types';
-export { NOTIFICATION_TYPES, TEMPLATE_KINDS } from './types';
+export { NOTIFICATION_TYPES, TEMPLATE_KINDS, VARIANT_KINDS, variantKind } from './types';
 export { validateTemplate } from './validate';
 export { safeUrl } from './view-data';

@@ -18,6 +18,8 @@ export const CONTENT_LIMITS = {
   description: 3000,
   /** `recipient.name`, `actor.name`, `tenantName` */
   name: 200,
+  /** a cancellation's `reason` (POST …/cancel) */
+  reason: 500,
   /** each string inside `data` */
   data_string: 1000,
   /** `data` as JSON, in bytes */
@@ -50,3 +52,29 @@ export const TEMPLATE_SOURCE_LIMITS = {
   button_label: 300,
   context: 2000,
 } as const;
+
+/**
+ * What rendering one field may use (src/domain/templates/engine.ts), because notification `data`
+ * is untrusted: sections repeat once per item of a list in `data`, and nested sections multiply.
+ * Past `iterations` or `tokens` the field is not rendered (RenderBudgetExceeded): a delivery then
+ * uses the default template of its kind, a preview answers 422. Past `output_chars` the text ends
+ * there and is cut to Block Kit's limits like any long text.
+ */
+export const RENDER_BUDGET = {
+  /**
+   * Characters of rendered text. Slack shows at most MAX_BODY_SECTIONS × 3,000 = 60,000 characters
+   * of a body (and 40,000 of message text); anything longer would only be cut.
+   */
+  output_chars: 100_000,
+  /** Passes through sections, all sections together: two nested sections over 100-item lists. */
+  iterations: 10_000,
+  /** Template tokens visited (each pass through a section visits its tokens again). */
+  tokens: 200_000,
+} as const;
+
+/**
+ * Checked when a template is saved or previewed (validate.ts): sections may nest this deep, and
+ * the sections that can repeat over a list (any section on `data…` or inside one) may multiply to
+ * at most RENDER_BUDGET.iterations passes with lists of CONTENT_LIMITS.data_array_items items.
+ */
+export const MAX_SECTION_DEPTH = 3;

@@ -3,13 +3,23 @@
  * length and Mustache syntax; walks the parsed tokens for unknown variables, unsupported tags
  * (triple mustache, partials) and unsafe markup; then renders the template with the longest
  * content CONTENT_LIMITS allow and reports any Block Kit limit the result would break.
+ *
+ * Over ~350 lines on purpose: every check an admin can be told about, in the order they are told.
  */
 import { DATA_PREFIX, TEMPLATE_VARIABLES } from './defaults';
-import { parseTemplate } from './engine';
-import { BLOCK_KIT_LIMITS, CONTENT_LIMITS, MAX_BODY_SECTIONS, TEMPLATE_SOURCE_LIMITS } from './limits';
+import { parseTemplate, RenderBudgetExceeded } from './engine';
+import {
+  BLOCK_KIT_LIMITS,
+  CONTENT_LIMITS,
+  MAX_BODY_SECTIONS,
+  MAX_SECTION_DEPTH,
+  RENDER_BUDGET,
+  TEMPLATE_SOURCE_LIMITS,
+} from './limits';
 import { type RenderedFields, renderFields } from './render';
 import { splitText } from './text';
 import type {
+  ChangedPart,
   TemplateField,
   TemplateKind,
   TemplateProblem,
@@ -56,6 +66,8 @@ class TokenChecker {
   private readonly parents: Set<string>;
   /** Offset of an unclosed literal `<` in the template text, or -1. */
   private openAngle = -1;
+  /** The budget problems are reported once per field (the outermost place is the one to fix). */
+  private budgetReported = false;
 
   constructor(
     private readonly kind: TemplateKind,
@@ -117,7 +129,53 @@ class TokenChecker {
     }
   }
 
-  walk(tokens: Token[], stack: string[]): void {
+  /**
+   * Whether a section on `name` can repeat over a list: anything from `data` can be one (`.`, and
+   * every name inside a section over data, may be an item of a list); the documented variables
+   * (content.*, recipient.name, when, …) never are.
+   */
+  private canRepeat(name: string, stack: string[]): boolean {
+    if (name === '.' || name === 'data' || name.startsWith(DATA_PREFIX)) return true;
+    return stack.some((s) => s === 'data' || s.startsWith(DATA_PREFIX) || s === '.');
+  }
+
+  /**
+   * The render budget, checked before saving: sections that can repeat, with lists of the longest
+   * length the notifications API accepts, multiply to at most RENDER_BUDGET.iterations passes
+   * (and nest at most MAX_SECTION_DEPTH deep, {@link checkNesting}).
+   */
+  private checkBudget(name: string, passes: number, position: number): void {
+    if (this.budgetReported || passes <= RENDER_BUDGET.iterations) return;
+    this.budgetReported = true;
+    this.add(
+      'too_expensive',
+      `{{#${name}}} repeats inside other sections over lists: with lists of ${CONTENT_LIMITS.data_array_items} items (the most a notification's data may hold) it would render ${passes.toLocaleString('en-US')} times; at most ${RENDER_BUDGET.iterations.toLocaleString('en-US')} are allowed. Nest at most two sections over lists in data.`,
+      position,
+    );
+  }
+
+  /**
+   * Sections nested deeper than MAX_SECTION_DEPTH: reported (once, at the first such section)
+   * before the repeat count, as the more basic thing to fix.
+   */
+  checkNesting(tokens: Token[], depth = 0): void {
+    for (const t of tokens) {
+      if (this.budgetReported) return;
+      if (t[0] !== '#' && t[0] !== '^') continue;
+      if (depth + 1 > MAX_SECTION_DEPTH) {
+        this.budgetReported = true;
+        this.add(
+          'nesting_too_deep',
+          `Sections nest ${depth + 1} deep at {{${t[0]}${t[1]}}}; at most ${MAX_SECTION_DEPTH} are allowed. Move this section out of the ones around it.`,
+          t[2],
+        );
+        return;
+      }
+      this.checkNesting(t[4] ?? [], depth + 1);
+    }
+  }
+
+  walk(tokens: Token[], stack: string[], passes = 1): void {
     for (const t of tokens) {
       const [type, value, start] = t;
       switch (type) {
@@ -137,10 +195,14 @@ class TokenChecker {
           this.checkName(value, stack, start, false);
           break;
         case '#':
-        case '^':
+        case '^': {
           this.checkName(value, stack, start, true);
-          this.walk(t[4] ?? [], [...stack, value]);
+          const repeats = type === '#' && this.canRepeat(value, stack);
+          const inner = repeats ? passes * CONTENT_LIMITS.data_array_items : passes;
+          this.checkBudget(value, inner, start);
+          this.walk(t[4] ?? [], [...stack, value], inner);
           break;
+        }
         case '>':
           this.add('unsupported_tag', `Partials ({{> ${value}}}) are not supported.`, start);
           break;
@@ -211,13 +273,37 @@ function longestContext(kind: TemplateKind, template: TemplateSource) {
     actor: { name: s(CONTENT_LIMITS.name) },
     tenantName: s(CONTENT_LIMITS.name),
     timeZone: 'Asia/Kathmandu',
+    change: {
+      parts: ['time', 'place', 'title', 'details'] as ChangedPart[],
+      reason: s(CONTENT_LIMITS.reason),
+      previous: {
+        id: 'x',
+        title: s(CONTENT_LIMITS.title),
+        starts_at: '2026-11-30T15:00:00Z',
+        ends_at: '2026-12-02T15:00:00Z',
+        location: s(CONTENT_LIMITS.location),
+      },
+    },
   };
 }
 
 function limitProblems(kind: TemplateKind, template: TemplateSource): TemplateProblem[] {
   // Longest content, and no optional content at all (inverted sections may hold the long text).
-  const longest = renderFields(template, buildView(longestContext(kind, template)));
-  const empty = renderFields(template, buildView({ type: kind, content: { id: 'x', title: 'x' } }));
+  let longest: RenderedFields;
+  let empty: RenderedFields;
+  try {
+    longest = renderFields(template, buildView(longestContext(kind, template)));
+    empty = renderFields(template, buildView({ type: kind, content: { id: 'x', title: 'x' } }));
+  } catch (error) {
+    if (!(error instanceof RenderBudgetExceeded)) throw error;
+    return [
+      problem(
+        error.field ?? 'body',
+        'too_expensive',
+        `With the longest content allowed, rendering would go past the render budget: ${error.message}.`,
+      ),
+    ];
+  }
   const max = (f: keyof RenderedFields, fn: (s: string) => number) => Math.max(fn(longest[f]), fn(empty[f]));
   const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim().length;
   const out: TemplateProblem[] = [];
@@ -299,6 +385,7 @@ export function validateTemplate(kind: TemplateKind, template: TemplateSource): 
       continue;
     }
     const checker = new TokenChecker(kind, field, text);
+    checker.checkNesting(tokens);
     checker.walk(tokens, []);
     problems.push(...checker.problems);
   }

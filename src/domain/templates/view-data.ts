@@ -3,6 +3,7 @@
  * controls, one line where a line is expected), cut to CONTENT_LIMITS, the URL checked, the
  * "when" formatted, and `data` copied as plain JSON into prototype-free objects.
  */
+import { changedWords } from './changes';
 import { formatWhen } from './dates';
 import { SlackMarkup } from './engine';
 import { CONTENT_LIMITS } from './limits';
@@ -74,7 +75,7 @@ export function buildView(ctx: RenderContext): Bag {
   const url = safeUrl(c.url);
   const startsAt = line(c.starts_at, CONTENT_LIMITS.date);
   const endsAt = line(c.ends_at, CONTENT_LIMITS.date);
-  const when = formatWhen(startsAt || undefined, endsAt || undefined, ctx.timeZone);
+  const when = formatWhen(startsAt || undefined, endsAt || undefined, ctx.timeZone, ctx.locale);
   // {{link}}: the content as a link labelled with its title (or the URL when there is no title).
   // A URL too long for a link span that must fit one 3000-character section gets the label only.
   let link: SlackMarkup | string = '';
@@ -84,6 +85,7 @@ export function buildView(ctx: RenderContext): Bag {
   }
   const data = sanitizeData(ctx.data ?? {});
   return bag({
+    ...changeView(ctx),
     content: bag({
       id: line(c.id, CONTENT_LIMITS.id),
       title,
@@ -100,5 +102,41 @@ export function buildView(ctx: RenderContext): Bag {
     actor: bag({ name: line(ctx.actor?.name, CONTENT_LIMITS.name) }),
     tenant: bag({ name: line(ctx.tenantName, CONTENT_LIMITS.name) }),
     data: data && typeof data === 'object' && !Array.isArray(data) ? data : bag({}),
+  });
+}
+
+/**
+ * `{{change.…}}` and `{{previous.…}}` for the `<type>_updated` / `<type>_cancelled` kinds: which
+ * parts changed (booleans for sections, and `change.what` in words), a cancellation's reason, and
+ * the version the DM showed before. Absent for every other kind (sections on them render nothing).
+ */
+function changeView(ctx: RenderContext): Bag {
+  const c = ctx.change;
+  if (!c) return bag({ change: bag({}), previous: bag({}) });
+  const parts = c.parts ?? [];
+  const p = c.previous;
+  const when = p
+    ? formatWhen(
+        line(p.starts_at, CONTENT_LIMITS.date) || undefined,
+        line(p.ends_at, CONTENT_LIMITS.date) || undefined,
+        ctx.timeZone,
+        ctx.locale,
+      )
+    : undefined;
+  return bag({
+    change: bag({
+      cancelled: c.cancelled === true,
+      what: c.cancelled ? '' : changedWords(parts, ctx.locale),
+      time: parts.includes('time'),
+      place: parts.includes('place'),
+      title: parts.includes('title'),
+      details: parts.includes('details'),
+      reason: line(c.reason, CONTENT_LIMITS.reason),
+    }),
+    previous: bag({
+      title: line(p?.title, CONTENT_LIMITS.title),
+      location: line(p?.location, CONTENT_LIMITS.location),
+      when: when ? new SlackMarkup(when.mrkdwn, when.plain) : '',
+    }),
   });
 }

@@ -24,6 +24,18 @@ export class DeliveryPacingRow {
   @Column({ name: 'blocked_reason', type: 'varchar', length: 64, nullable: true })
   blockedReason: string | null;
 
+  /** The slower interval Slack's 429s taught us (null: the configured pace). */
+  @Column({ name: 'interval_ms', type: 'integer', nullable: true })
+  intervalMs: number | null;
+
+  /** When `interval_ms` last changed: it relaxes towards the configured pace step by step. */
+  @Column({ name: 'adapted_at', type: 'timestamptz', nullable: true })
+  adaptedAt: Date | null;
+
+  /** The slot the last reservation handed out (null: none, it was beyond the caller's horizon). */
+  @Column({ name: 'last_slot_at', type: 'timestamptz', nullable: true })
+  lastSlotAt: Date | null;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

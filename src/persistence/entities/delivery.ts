@@ -18,8 +18,9 @@ import { NotificationRow } from './notification';
  */
 @Entity({ name: 'deliveries' })
 @Index('deliveries_notification_user_uq', ['notificationId', 'userId'], { unique: true })
-@Index('deliveries_due_idx', ['runAt'], { where: `status IN ('queued', 'sending')` })
+@Index('deliveries_tenant_due_idx', ['tenantId', 'runAt', 'id'], { where: `status IN ('queued', 'sending')` })
 @Index('deliveries_tenant_status_idx', ['tenantId', 'status'])
+@Index('deliveries_revision_due_idx', ['revisionRunAt', 'id'], { where: `revision_status = 'pending'` })
 export class DeliveryRow {
   /** A sequence: cheap to insert a thousand at once, and a stable tie-break for claim order. */
   @PrimaryGeneratedColumn({ type: 'bigint' })
@@ -74,6 +75,44 @@ export class DeliveryRow {
 
   @Column({ name: 'last_error', type: 'text', nullable: true })
   lastError: string | null;
+
+  /**
+   * Timing (issue 21): the window start a held-back delivery waits for (the API shows it as status
+   * `scheduled` while the row is queued; `run_at` is the queue's due time). Null: not held back.
+   */
+  @Column({ name: 'scheduled_for', type: 'timestamptz', nullable: true })
+  scheduledFor: Date | null;
+
+  /** Sent as part of a digest DM (whose channel and ts are in `channel`/`ts`). */
+  @Column({ type: 'boolean', default: false })
+  digest: boolean;
+
+  /**
+   * The edit lane (issue 20, docs/delivery.md "Changes and cancellations"): the notification's
+   * revision this DM shows once sent; `revision_status` pending | updated | failed (with Slack's code
+   * in `revision_reason`) and when; `revision_run_at`/`revision_lease`/`revision_attempts` are to
+   * an edit what `run_at`/`lease`/`attempts` are to the post.
+   */
+  @Column({ type: 'integer', default: 0 })
+  revision: number;
+
+  @Column({ name: 'revision_status', type: 'varchar', length: 16, nullable: true })
+  revisionStatus: string | null;
+
+  @Column({ name: 'revision_reason', type: 'varchar', length: 100, nullable: true })
+  revisionReason: string | null;
+
+  @Column({ name: 'revision_at', type: 'timestamptz', nullable: true })
+  revisionAt: Date | null;
+
+  @Column({ name: 'revision_run_at', type: 'timestamptz', nullable: true })
+  revisionRunAt: Date | null;
+
+  @Column({ name: 'revision_lease', type: 'uuid', nullable: true })
+  revisionLease: string | null;
+
+  @Column({ name: 'revision_attempts', type: 'integer', default: 0 })
+  revisionAttempts: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -2,12 +2,14 @@ import { ConnectTicket } from './connect-ticket';
 import { DeliveryRow } from './delivery';
 import { DeliveryPacingRow } from './delivery-pacing';
 import { NotificationRow } from './notification';
+import { NotificationRevisionRow } from './notification-revision';
 import { OAuthState } from './oauth-state';
 import { PlusPlusUser } from './plusplus-user';
 import { SlackDirectorySync } from './slack-directory-sync';
 import { SlackInstallation } from './slack-installation';
 import { SlackMemberRow } from './slack-member';
 import { SlackWelcome } from './slack-welcome';
+import { TemplateLocaleVariantRow } from './template-locale-variant';
 import { TemplateOverrideRow } from './template-override';
 import { TemplateSettingRow } from './template-setting';
 import { Tenant } from './tenant';
@@ -19,6 +21,7 @@ export {
   ConnectTicket,
   DeliveryPacingRow,
   DeliveryRow,
+  NotificationRevisionRow,
   NotificationRow,
   OAuthState,
   PlusPlusUser,
@@ -26,6 +29,7 @@ export {
   SlackInstallation,
   SlackMemberRow,
   SlackWelcome,
+  TemplateLocaleVariantRow,
   TemplateOverrideRow,
   TemplateSettingRow,
   Tenant,
@@ -45,6 +49,7 @@ export const ENTITIES = [
   SlackMemberRow,
   SlackDirectorySync,
   NotificationRow,
+  NotificationRevisionRow,
   DeliveryRow,
   DeliveryPacingRow,
   TrackChannelRow,
@@ -52,4 +57,5 @@ export const ENTITIES = [
   SlackWelcome,
   TemplateSettingRow,
   TemplateOverrideRow,
+  TemplateLocaleVariantRow,
 ];

@@ -8,6 +8,8 @@ import { Tenant } from './tenant';
 @Entity({ name: 'notifications' })
 @Index('notifications_tenant_key_uq', ['tenantId', 'idempotencyKey'], { unique: true })
 @Index('notifications_created_at_idx', ['createdAt'])
+/** PATCH /content/{content_id} finds a tenant's notifications about one content item. */
+@Index('notifications_content_id_idx', ['contentId'])
 export class NotificationRow {
   /** Generated in code (randomUUID), so no database extension is needed. */
   @PrimaryColumn({ type: 'uuid' })
@@ -34,11 +36,18 @@ export class NotificationRow {
   @Column({ type: 'jsonb' })
   content: Record<string, unknown>;
 
+  /**
+   * `content.id`, as its own column: PATCH /content/{content_id} looks notifications up by it
+   * (migration 1765710000000 says why it is indexed alone).
+   */
+  @Column({ name: 'content_id', type: 'varchar', length: 200, nullable: true })
+  contentId: string | null;
+
   @Column({ type: 'jsonb', nullable: true })
   data: Record<string, unknown> | null;
 
   /**
-   * The first answer is kept as its parts (src/delivery/accepted-answer.ts): the recipients as
+   * The first answer is kept as its parts (src/app/delivery/accepted-answer.ts): the recipients as
    * asked (de-duplicated, in order) and each one's skip reason (NULL: queued). A repeat of the key
    * gets the same body back.
    */
@@ -51,6 +60,16 @@ export class NotificationRow {
   /** The whole first answer, as rows accepted before migration 1765400000000 kept it. */
   @Column({ name: 'accepted_response', type: 'jsonb', nullable: true })
   acceptedResponse: Record<string, unknown> | null;
+
+  /** 0 as accepted; each change or cancel adds one (notification_revisions). `content`/`data` are the latest. */
+  @Column({ type: 'integer', default: 0 })
+  revision: number;
+
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
+
+  @Column({ name: 'cancel_reason', type: 'varchar', length: 500, nullable: true })
+  cancelReason: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

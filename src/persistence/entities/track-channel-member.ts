@@ -1,4 +1,4 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 import { TrackChannelRow } from './track-channel';
 
 /**
@@ -7,6 +7,7 @@ import { TrackChannelRow } from './track-channel';
  * skipped | failed, with `reason` for the last two.
  */
 @Entity({ name: 'track_channel_members' })
+@Index('track_channel_members_user_idx', ['tenantId', 'userId'])
 export class TrackChannelMemberRow {
   @PrimaryColumn({ name: 'tenant_id', type: 'varchar', length: 64 })
   tenantId: string;

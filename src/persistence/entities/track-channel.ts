@@ -45,11 +45,11 @@ export class TrackChannelRow {
   @Column({ type: 'jsonb', nullable: true })
   content: Record<string, string> | null;
 
-  /** active (PUT) | archived (DELETE) */
+  /** active (PUT) | archived (DELETE) | cancelled (POST …/cancel: final message, then archive unless kept) */
   @Column({ name: 'desired_state', type: 'varchar', length: 16 })
   desiredState: string;
 
-  /** pending | active | failed | archived: what GET reports. */
+  /** pending | active | failed | archived | cancelled: what GET reports. */
   @Column({ type: 'varchar', length: 16 })
   status: string;
 
@@ -86,6 +86,22 @@ export class TrackChannelRow {
 
   @Column({ name: 'archived_at', type: 'timestamptz', nullable: true })
   archivedAt: Date | null;
+
+  /** When the track was cancelled (POST …/cancel); a PUT clears it (the track is on again). */
+  @Column({ name: 'cancelled_at', type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
+
+  /** The reason shown in the final message (the first cancel's). */
+  @Column({ name: 'cancel_reason', type: 'text', nullable: true })
+  cancelReason: string | null;
+
+  /** Cancelled, but the channel stays (not archived). */
+  @Column({ name: 'keep_channel', type: 'boolean', default: false })
+  keepChannel: boolean;
+
+  /** The final message was posted (once per cancellation). */
+  @Column({ name: 'final_posted_at', type: 'timestamptz', nullable: true })
+  finalPostedAt: Date | null;
 
   /** Bumped by every PUT and DELETE: a worker that finishes an older generation runs again. */
   @Column({ type: 'integer', default: 0 })

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Retention (src/retention.ts, docs/admin-guide.md §10): the periodic purge finds notifications
+ * Retention (src/app/retention/retention-purge.ts, docs/admin-guide.md §10): the periodic purge finds notifications
  * older than NOTIFICATION_RETENTION_DAYS by `created_at`, so it reads an index instead of the whole
  * table every hour.
  */

@@ -5,7 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * de-duplicated ids, in order) and `skip_reasons` (one per recipient, NULL for queued), instead of
  * as a built JSON body: building, casting and storing that body was a quarter of the accept
  * statement's time (docs/delivery.md "Figures"). The app rebuilds the body for a repeated key
- * (src/delivery/accepted-answer.ts). Rows written before keep `accepted_response` and are answered
+ * (src/app/delivery/accepted-answer.ts). Rows written before keep `accepted_response` and are answered
  * from it, so nothing is rewritten here.
  */
 export class AcceptedSkipReasons1765400000000 implements MigrationInterface {

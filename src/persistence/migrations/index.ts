@@ -8,6 +8,13 @@ import { Welcomes1764950000000 } from './1764950000000-welcomes';
 import { UserEmailKey1765000000000 } from './1765000000000-user-email-key';
 import { Retention1765300000000 } from './1765300000000-retention';
 import { AcceptedSkipReasons1765400000000 } from './1765400000000-accepted-skip-reasons';
+import { PacingSlots1765500000000 } from './1765500000000-pacing-slots';
+import { NotificationRevisions1765620000000 } from './1765620000000-notification-revisions';
+import { TrackCancellation1765700000000 } from './1765700000000-track-cancellation';
+import { NotificationContentId1765710000000 } from './1765710000000-notification-content-id';
+import { Timing1765800000000 } from './1765800000000-timing';
+import { DefaultLocale1765820000000 } from './1765820000000-default-locale';
+import { TemplateLocaleVariants1765830000000 } from './1765830000000-template-locale-variants';
 
 /**
  * Every migration, in the order it runs. Append only: a migration that has landed is never edited;
@@ -24,4 +31,11 @@ export const MIGRATIONS = [
   UserEmailKey1765000000000,
   Retention1765300000000,
   AcceptedSkipReasons1765400000000,
+  PacingSlots1765500000000,
+  NotificationRevisions1765620000000,
+  TrackCancellation1765700000000,
+  NotificationContentId1765710000000,
+  Timing1765800000000,
+  DefaultLocale1765820000000,
+  TemplateLocaleVariants1765830000000,
 ];

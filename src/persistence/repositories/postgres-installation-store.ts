@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Installation, InstallationQuery } from '@slack/oauth';
 import type { DataSource } from 'typeorm';
 import { IsNull } from 'typeorm';
-import type { TokenCipher } from '../../crypto/token-cipher';
+import type { Logger } from '../../platform/logger';
+import type { TokenCipher } from '../../platform/token-cipher';
 import {
   fromOAuthInstallation,
   InstallationNotFoundError,
@@ -27,12 +28,39 @@ import { TenantsRepository } from './tenants-repository';
  */
 export class PostgresInstallationStore implements TenantInstallationStore {
   private readonly tenants: TenantsRepository;
+  /** Rows (id and ciphertext) already reported as unreadable: one error line each, not one per read. */
+  private readonly reportedUnreadable = new Set<string>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly cipher: TokenCipher,
+    private readonly logger?: Logger,
   ) {
     this.tenants = new TenantsRepository(dataSource);
+  }
+
+  /**
+   * A token that does not decrypt (another TOKEN_ENCRYPTION_KEY, a damaged row) makes the
+   * installation unusable, not the request: null, and one error line per row and ciphertext.
+   */
+  private decryptOrNull(
+    row: SlackInstallation,
+    value: string | null,
+  ): { token: string | null; unreadable: boolean } {
+    if (!value) return { token: null, unreadable: false };
+    try {
+      return { token: this.cipher.decrypt(value, row.teamId), unreadable: false };
+    } catch {
+      const key = `${row.id}:${value}`;
+      if (!this.reportedUnreadable.has(key)) {
+        this.reportedUnreadable.add(key);
+        this.logger?.error(
+          { tenantId: row.tenantId, teamId: row.teamId, installationId: row.id },
+          'stored Slack token cannot be decrypted (TOKEN_ENCRYPTION_KEY changed, or the row is damaged): connect the workspace again',
+        );
+      }
+      return { token: null, unreadable: true };
+    }
   }
 
   private get repo() {
@@ -40,7 +68,11 @@ export class PostgresInstallationStore implements TenantInstallationStore {
   }
 
   private decode(row: SlackInstallation): StoredInstallation {
-    const decrypt = (value: string | null) => (value ? this.cipher.decrypt(value, row.teamId) : null);
+    const bot = this.decryptOrNull(row, row.botTokenEncrypted);
+    const refresh = bot.unreadable
+      ? { token: null, unreadable: true }
+      : this.decryptOrNull(row, row.botRefreshTokenEncrypted);
+    const unreadable = bot.unreadable || refresh.unreadable;
     return {
       id: row.id,
       tenantId: row.tenantId,
@@ -50,8 +82,10 @@ export class PostgresInstallationStore implements TenantInstallationStore {
       appId: row.appId,
       botUserId: row.botUserId,
       botId: row.botId,
-      botToken: decrypt(row.botTokenEncrypted),
-      botRefreshToken: decrypt(row.botRefreshTokenEncrypted),
+      // Half a token pair is no use: an unreadable refresh token makes the bot token unusable too.
+      botToken: unreadable ? null : bot.token,
+      botRefreshToken: unreadable ? null : refresh.token,
+      tokenUnreadable: unreadable,
       botTokenExpiresAt: row.botTokenExpiresAt,
       grantedScopes: row.grantedScopes,
       installerUserId: row.installerUserId,

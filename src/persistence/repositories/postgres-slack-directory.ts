@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { isMatchableMember, type SlackMember } from '../../domain/matching/directory';
-import type { SlackDirectory } from '../../slack/directory';
+import { isMatchableMember, type SlackMember } from '../../domain/matching/slack-members';
+import type { SlackDirectory } from './slack-directory';
 
 /** Anything that runs SQL: the data source, an EntityManager, or the sync's own QueryRunner. */
 export interface Queryable {
@@ -45,6 +45,13 @@ const ACTIVE_INSTALLATION = `SELECT 1 FROM slack_installations
   WHERE team_id = $1 AND revoked_at IS NULL FOR SHARE`;
 
 /**
+ * Events (user_change, team_join) never carry `locale`; only users.list / users.info with
+ * `include_locale` do (issue 22). A newer member object without it keeps the cached one.
+ */
+const KEEP_LOCALE = `CASE WHEN EXCLUDED.member ? 'locale' OR NOT (s.member ? 'locale') THEN EXCLUDED.member
+    ELSE EXCLUDED.member || jsonb_build_object('locale', s.member->'locale') END`;
+
+/**
  * One statement for any number of members (a users.list page, or one member from an event): the
  * page travels as a single JSON parameter, so there is no bind-parameter limit and one round trip.
  * - `profile.fields`, when the incoming object has them (users.profile.get shape; users.list says
@@ -65,7 +72,7 @@ SELECT DISTINCT ON (m->>'id')
 FROM jsonb_array_elements($2::jsonb) AS m
 WHERE jsonb_typeof(m->'id') = 'string' AND EXISTS (SELECT 1 FROM active)
 ON CONFLICT (team_id, user_id) DO UPDATE SET
-  member = CASE WHEN ${INCOMING_IS_NEWER} THEN EXCLUDED.member ELSE s.member END,
+  member = CASE WHEN ${INCOMING_IS_NEWER} THEN ${KEEP_LOCALE} ELSE s.member END,
   email_lower = CASE WHEN ${INCOMING_IS_NEWER} THEN EXCLUDED.email_lower ELSE s.email_lower END,
   fields = coalesce(EXCLUDED.fields, s.fields),
   fields_fetched_at = CASE

@@ -10,7 +10,7 @@ import type { Queryable } from './postgres-slack-directory';
  *   the welcome markers (`slack_welcomes`). They exist only while the workspace has an active
  *   installation: {@link forgetWorkspaceData} runs in the same transaction as every revocation and
  *   disconnect, and the directory repository refuses to write a workspace without one.
- * - **Retention**: batch deletes the periodic purge (src/retention.ts) runs. Each statement deletes
+ * - **Retention**: batch deletes the periodic purge (src/app/retention/retention-purge.ts) runs. Each statement deletes
  *   at most `limit` rows it could lock (`FOR UPDATE SKIP LOCKED`), so any number of app processes
  *   may purge one database at the same time without waiting for or repeating each other's work.
  */
@@ -62,7 +62,17 @@ function affected(result: unknown): number {
   return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
 }
 
-export class RetentionRepository {
+/** The deletes the periodic purge runs; RetentionRepository is the one implementation. */
+export interface RetentionStore {
+  purgeOAuthStates(graceMs: number, limit: number): Promise<number>;
+  purgeConnectTickets(graceMs: number, limit: number): Promise<number>;
+  purgeDeliveries(days: number, limit: number): Promise<number>;
+  purgeNotifications(days: number, limit: number): Promise<number>;
+  orphanWorkspaces(table: WorkspaceTable): Promise<string[]>;
+  purgeWorkspaceRows(table: WorkspaceTable, teamIds: readonly string[], limit: number): Promise<number>;
+}
+
+export class RetentionRepository implements RetentionStore {
   constructor(private readonly dataSource: DataSource) {}
 
   /** OAuth states (valid 10 minutes) that expired more than `graceMs` ago. */
@@ -101,7 +111,9 @@ export class RetentionRepository {
   /**
    * Deliveries of notifications accepted more than `days` days ago, once none of that
    * notification's deliveries is still `queued` or `sending` (delivery statuses only ever move
-   * from those two to a final one, so a notification that qualifies stays qualified).
+   * from those two to a final one, so a notification that qualifies stays qualified), and none has
+   * an edit pending (issue 20; a late change to an old notification holds its purge until the edit
+   * is done).
    */
   async purgeDeliveries(days: number, limit: number): Promise<number> {
     return affected(
@@ -110,7 +122,8 @@ export class RetentionRepository {
            SELECT d.id FROM notifications n JOIN deliveries d ON d.notification_id = n.id
             WHERE n.created_at < now() - make_interval(days => $1::int)
               AND NOT EXISTS (SELECT 1 FROM deliveries q
-                               WHERE q.notification_id = n.id AND q.status IN ('queued', 'sending'))
+                               WHERE q.notification_id = n.id
+                                 AND (q.status IN ('queued', 'sending') OR q.revision_status = 'pending'))
             LIMIT $2 FOR UPDATE OF d SKIP LOCKED)`,
         [days, limit],
       ),

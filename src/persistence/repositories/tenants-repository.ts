@@ -23,7 +23,17 @@ export class TenantsRepository {
   async updateSettings(
     tenantId: string,
     changes: Partial<
-      Pick<TenantSettings, 'notificationsEnabled' | 'plusplusUserAttribute' | 'slackUserAttribute'>
+      Pick<
+        TenantSettings,
+        | 'notificationsEnabled'
+        | 'plusplusUserAttribute'
+        | 'slackUserAttribute'
+        | 'sendWindow'
+        | 'digestEnabled'
+        | 'digestMaxItems'
+        | 'defaultTimeZone'
+        | 'defaultLocale'
+      >
     >,
   ): Promise<TenantSettings> {
     await this.ensure(tenantId);

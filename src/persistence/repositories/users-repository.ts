@@ -21,6 +21,28 @@ function toStoredUser(row: PlusPlusUser): StoredUser {
   };
 }
 
+/**
+ * Appended to a statement whose CTE `changed` returns the users whose link it wrote (`tenant_id`,
+ * `user_id`, `slack_user_id`): the active track channels that list one of the newly linked users
+ * as skipped (not linked yet) come due now, so the user is invited within the track worker's poll
+ * instead of at the next reconcile (design §8, issue 15). A channel a worker holds right now gets a
+ * new generation instead, which makes it due again as soon as that worker finishes. Every path
+ * that links a user (re-match, Test Slack, `/plusplus test`, directory events, the delivery
+ * worker's fallback) goes through this repository, so none can forget.
+ */
+const WAKE_TRACK_CHANNELS = `, woken AS (
+    UPDATE track_channels c
+       SET run_at = CASE WHEN c.lease IS NULL THEN now() ELSE c.run_at END,
+           generation = CASE WHEN c.lease IS NULL THEN c.generation ELSE c.generation + 1 END,
+           updated_at = now()
+      FROM (SELECT DISTINCT m.tenant_id, m.track_id
+              FROM changed ch
+              JOIN track_channel_members m ON m.tenant_id = ch.tenant_id AND m.user_id = ch.user_id
+             WHERE ch.slack_user_id IS NOT NULL AND m.listed AND m.status = 'skipped') w
+     WHERE c.tenant_id = w.tenant_id AND c.track_id = w.track_id AND c.desired_state = 'active'
+    RETURNING 1
+  )`;
+
 export class UsersRepository {
   private readonly tenants: TenantsRepository;
 
@@ -107,18 +129,23 @@ export class UsersRepository {
     identity: { userId: string; displayName: string | null },
     now = new Date(),
   ): Promise<StoredUser | null> {
-    await this.dataSource
-      .getRepository(PlusPlusUser)
-      .update(
-        { tenantId, userId },
-        { slackUserId: identity.userId, slackDisplayName: identity.displayName, slackResolvedAt: now },
-      );
+    await this.dataSource.query(
+      `WITH changed AS (
+         UPDATE plusplus_users
+            SET slack_user_id = $3, slack_display_name = $4, slack_resolved_at = $5, updated_at = now()
+          WHERE tenant_id = $1 AND user_id = $2
+         RETURNING tenant_id, user_id, slack_user_id
+       ) ${WAKE_TRACK_CHANNELS}
+       SELECT count(*)::int AS n FROM changed`,
+      [tenantId, userId, identity.userId, identity.displayName, now],
+    );
     return this.get(tenantId, userId);
   }
 
   /**
    * Applies a bulk re-match in one statement per chunk: links set or changed, links cleared.
-   * Rows whose link is already right are not touched (resolved_at keeps its meaning).
+   * Rows whose link is already right are not touched (resolved_at keeps its meaning). Like every
+   * link written here, it wakes the track channels waiting for the newly linked users.
    */
   async applyLinks(
     tenantId: string,
@@ -127,24 +154,28 @@ export class UsersRepository {
     let changed = 0;
     for (let i = 0; i < links.length; i += 1000) {
       const chunk = links.slice(i, i + 1000);
-      const [, count] = (await this.dataSource.query(
-        `UPDATE plusplus_users AS u
-            SET slack_user_id = l.slack_user_id,
-                slack_display_name = l.display_name,
-                slack_resolved_at = CASE WHEN l.slack_user_id IS NULL THEN NULL ELSE now() END,
-                updated_at = now()
-           FROM unnest($2::text[], $3::text[], $4::text[]) AS l(user_id, slack_user_id, display_name)
-          WHERE u.tenant_id = $1 AND u.user_id = l.user_id
-            AND (u.slack_user_id IS DISTINCT FROM l.slack_user_id
-                 OR u.slack_display_name IS DISTINCT FROM l.display_name)`,
+      const rows: Array<{ n: number }> = await this.dataSource.query(
+        `WITH changed AS (
+           UPDATE plusplus_users AS u
+              SET slack_user_id = l.slack_user_id,
+                  slack_display_name = l.display_name,
+                  slack_resolved_at = CASE WHEN l.slack_user_id IS NULL THEN NULL ELSE now() END,
+                  updated_at = now()
+             FROM unnest($2::text[], $3::text[], $4::text[]) AS l(user_id, slack_user_id, display_name)
+            WHERE u.tenant_id = $1 AND u.user_id = l.user_id
+              AND (u.slack_user_id IS DISTINCT FROM l.slack_user_id
+                   OR u.slack_display_name IS DISTINCT FROM l.display_name)
+           RETURNING u.tenant_id, u.user_id, u.slack_user_id
+         ) ${WAKE_TRACK_CHANNELS}
+         SELECT count(*)::int AS n FROM changed`,
         [
           tenantId,
           chunk.map((l) => l.userId),
           chunk.map((l) => l.slackUserId),
           chunk.map((l) => l.displayName),
         ],
-      )) as [unknown, number];
-      changed += count;
+      );
+      changed += rows[0]?.n ?? 0;
     }
     return changed;
   }

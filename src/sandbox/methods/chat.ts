@@ -5,6 +5,14 @@
  * answers with the DM's `D…` id; `messages_tab_disabled` if the app's Messages tab is off in that
  * workspace. Public channels need the bot to be a member (`not_in_channel`) unless the app has
  * `chat:write.public`; private channels the bot is not in are `channel_not_found`.
+ *
+ * chat.update and chat.delete act on a message by `channel` (the `D…`/`C…` id) and `ts`, as Slack's
+ * do: `channel_not_found`, `message_not_found` (no such ts, an ephemeral one, or deleted),
+ * `cant_update_message` / `cant_delete_message` (not posted by this app), and the text/blocks checks
+ * of a post. An edit keeps the earlier versions in `edits` (tests check what a person saw), and
+ * marks the message `edited` as Slack does. A reply (`thread_ts`) is stored with its `threadTs`;
+ * whether `thread_ts` names a message is not checked (Slack's published error list for
+ * chat.postMessage has no code for it).
  */
 import { checkMessageBlocks, MAX_MESSAGE_TEXT } from '../block-kit';
 import { fail } from '../errors';
@@ -128,7 +136,46 @@ function postEphemeral(ctx: CallContext): Answer {
   return { ok: true, message_ts: msg.ts };
 }
 
+/** The app's own message `ts` in the channel the caller can see; Slack's errors otherwise. */
+function ownMessage(ctx: CallContext, refused: string): { c: Channel; msg: StoredMessage } {
+  const c = findChannel(ctx, str(ctx.params, 'channel'));
+  const ts = str(ctx.params, 'ts');
+  const msg = ts ? c.messages.find((m) => m.ts === ts && !m.ephemeralTo) : undefined;
+  if (!msg) fail('message_not_found');
+  if (msg.appId !== ctx.auth.app.appId || msg.teamId !== ctx.auth.ws.id) fail(refused);
+  return { c, msg };
+}
+
+function updateMessage(ctx: CallContext): Answer {
+  const { c, msg } = ownMessage(ctx, 'cant_update_message');
+  const content = messageContent(ctx);
+  msg.edits = [
+    ...(msg.edits ?? []),
+    { text: msg.text, blocks: msg.blocks, at: msg.editedAt ?? msg.postedAt },
+  ];
+  msg.text = content.text;
+  msg.blocks = content.blocks;
+  msg.editedAt = ctx.state.now();
+  const message: Record<string, unknown> = {
+    text: msg.text,
+    user: msg.user,
+    bot_id: msg.botId,
+    app_id: msg.appId,
+    edited: { user: msg.user, ts: ctx.state.nextTs() },
+  };
+  if (msg.blocks) message.blocks = msg.blocks;
+  return { ok: true, channel: c.id, ts: msg.ts, text: msg.text, message };
+}
+
+function deleteMessage(ctx: CallContext): Answer {
+  const { c, msg } = ownMessage(ctx, 'cant_delete_message');
+  c.messages.splice(c.messages.indexOf(msg), 1);
+  return { ok: true, channel: c.id, ts: msg.ts };
+}
+
 export const chatMethods: Record<string, MethodDef> = {
   'chat.postMessage': { auth: true, handler: postMessage },
   'chat.postEphemeral': { auth: true, handler: postEphemeral },
+  'chat.update': { auth: true, handler: updateMessage },
+  'chat.delete': { auth: true, handler: deleteMessage },
 };

@@ -1,5 +1,6 @@
 /** Every Web API method the sandbox answers. */
 import { oauthMethods } from '../oauth';
+import { appMethods } from './apps';
 import { authTeamMethods } from './auth-team';
 import { chatMethods } from './chat';
 import type { MethodDef } from './context';
@@ -9,6 +10,7 @@ import { viewMethods } from './views';
 
 export const METHODS: Record<string, MethodDef> = {
   ...authTeamMethods,
+  ...appMethods,
   ...oauthMethods,
   ...userMethods,
   ...chatMethods,

@@ -2,7 +2,7 @@
 import { fail } from '../errors';
 import { renderMember, renderProfile } from '../members';
 import type { Answer, CallContext, MethodDef } from './context';
-import { decodeCursor, encodeCursor, int, requiredStr, str } from './context';
+import { bool, decodeCursor, encodeCursor, int, requiredStr, str } from './context';
 
 /** users.list answers at most this many members a page, whatever `limit` says. */
 export const USERS_LIST_MAX_PAGE = 1000;
@@ -30,8 +30,10 @@ function usersList(ctx: CallContext): Answer {
   }
   const end = Math.min(ws.members.length, start + limit);
   const includeEmail = emailVisible(ctx);
+  const includeLocale = bool(ctx.params, 'include_locale');
   const members = [];
-  for (let i = start; i < end; i++) members.push(renderMember(ws.members[i], { includeEmail }));
+  for (let i = start; i < end; i++)
+    members.push(renderMember(ws.members[i], { includeEmail, includeLocale, now: ctx.state.now() }));
   const out: Answer = { ok: true, members, cache_ts: Math.floor(ctx.state.now() / 1000) };
   const paginated = !!limitParam || !!cursor || ws.members.length > USERS_LIST_MAX_PAGE;
   if (end < ws.members.length) {
@@ -51,14 +53,21 @@ function member(ctx: CallContext, id: string) {
 
 function usersInfo(ctx: CallContext): Answer {
   const m = member(ctx, requiredStr(ctx.params, 'user', 'user_not_found'));
-  return { ok: true, user: renderMember(m, { includeEmail: emailVisible(ctx) }) };
+  return {
+    ok: true,
+    user: renderMember(m, {
+      includeEmail: emailVisible(ctx),
+      includeLocale: bool(ctx.params, 'include_locale'),
+      now: ctx.state.now(),
+    }),
+  };
 }
 
 function lookupByEmail(ctx: CallContext): Answer {
   const email = requiredStr(ctx.params, 'email', 'users_not_found');
   const m = ctx.auth.ws.memberByEmail(email);
   if (!m) fail('users_not_found');
-  return { ok: true, user: renderMember(m, { includeEmail: true }) };
+  return { ok: true, user: renderMember(m, { includeEmail: true, now: ctx.state.now() }) };
 }
 
 /** The only method that shows custom profile `fields` (`{"Xf…": {"value", "alt"}}`). */

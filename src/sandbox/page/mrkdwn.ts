@@ -34,6 +34,9 @@ const EMOJI: Record<string, string> = {
   wave: '☺',
   x: '✖',
   bell: '♪',
+  large_green_circle: '●',
+  white_circle: '○',
+  eyes: '◉',
 };
 
 function emoji(html: string): string {

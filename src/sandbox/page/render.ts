@@ -1,16 +1,13 @@
 /**
- * The sandbox's picture of Slack for one member (`GET /_sandbox/ui`): the App Home the app
- * published, the modals it opened and the DMs it sent, drawn from their Block Kit. Pure: a model
- * in, an HTML string out. Buttons are forms posting to the page's action endpoint (handler.ts),
- * which plays Slack's part and sends the app a signed `block_actions` / `view_submission`.
- *
- * Covered: header, section (text, fields, button accessory), context, divider, actions with
- * buttons (primary/danger), input with plain_text_input, image (as its alt text). Anything else
- * is shown as an "unsupported block" placeholder, never dropped silently.
+ * The playground's picture of Slack for one member (`GET /_sandbox/ui?team=…&user=…`): the App
+ * Home the app published, the modals it opened, the member's DM with the app and the channels they
+ * are in, a box to type `/plusplus …`, and buttons to open the Home and Messages tabs. Pure: a
+ * model in, an HTML string out (blocks: elements.ts). Every form posts to the page's action
+ * endpoint (handler.ts), which plays Slack's part towards the app. page.js (handler.ts) polls
+ * and reloads the page when the app changes something.
  */
+import { blocksHtml, type Ctx } from './elements';
 import { escapeHtml, type NameLookup, NO_NAMES, textToHtml } from './mrkdwn';
-
-type Obj = Record<string, unknown>;
 
 /** A view as the sandbox stores it (payload fields plus id). */
 export interface PageView {
@@ -51,10 +48,28 @@ export interface PageModel {
   names?: NameLookup;
   /** Where buttons post (default `/_sandbox/ui/action`). */
   actionPath?: string;
+  /** The member's DM with the app (where `/plusplus` is typed by default). */
+  dmChannel?: string;
+  /** Channels the member is in, with the app's messages there, newest last. */
+  channels?: PageChannel[];
+  /** Other members to switch to: [id, name]. */
+  members?: Array<[string, string]>;
+  /** The page listing every member. */
+  membersUrl?: string;
+  /** The app's slash command (default `/plusplus`). */
+  command?: string;
+  /** The app query parameter to carry in every form (when the page was asked for one). */
+  app?: string | null;
+  /** What `/_sandbox/ui/version` answered when the page was drawn: page.js reloads when it changes. */
+  version?: string;
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const obj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
+export interface PageChannel {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  messages: PageMessage[];
+}
 
 /** Identifies the surface a button lives on; posted back with every click. */
 interface Surface {
@@ -64,98 +79,15 @@ interface Surface {
   ts?: string;
 }
 
-interface Ctx {
-  names: NameLookup;
-  surface: Surface;
-  errors: Record<string, string>;
-}
-
-function buttonHtml(el: Obj, blockId: string, ctx: Ctx): string {
-  const style = str(el.style);
-  const cls = `btn${style === 'primary' || style === 'danger' ? ` btn-${style}` : ''}`;
-  const label = textToHtml(el.text, ctx.names);
-  const actionId = str(el.action_id);
-  const value = str(el.value);
-  const data = `data-action-id="${escapeHtml(actionId)}" data-block-id="${escapeHtml(blockId)}" data-value="${escapeHtml(value)}"`;
-  if (typeof el.url === 'string' && /^https?:/i.test(el.url)) {
-    // Slack opens the URL (and still sends block_actions, which the app only acks): a link is enough.
-    return `<a class="${cls}" href="${escapeHtml(el.url)}" target="_blank" rel="noopener noreferrer" ${data}>${label}</a>`;
-  }
-  const payload = JSON.stringify({ action_id: actionId, block_id: blockId, value });
-  return `<button type="submit" class="${cls}" name="action" value="${escapeHtml(payload)}" ${data}>${label}</button>`;
-}
-
-function elementHtml(el: unknown, blockId: string, ctx: Ctx): string {
-  const e = obj(el);
-  if (e.type === 'button') return buttonHtml(e, blockId, ctx);
-  if (e.type === 'image') return `<span class="img">[${escapeHtml(str(e.alt_text))}]</span>`;
-  if (e.type === 'mrkdwn' || e.type === 'plain_text') return `<span>${textToHtml(e, ctx.names)}</span>`;
-  return `<span class="unsupported">[${escapeHtml(str(e.type) || 'element')}]</span>`;
-}
-
-function inputHtml(b: Obj, blockId: string, ctx: Ctx): string {
-  const el = obj(b.element);
-  const actionId = str(el.action_id);
-  const name = `input:${blockId}:${actionId}`;
-  const error = ctx.errors[blockId];
-  const label = `<label class="label" for="${escapeHtml(name)}">${textToHtml(b.label, ctx.names)}</label>`;
-  let control: string;
-  if (el.type === 'plain_text_input') {
-    const value = escapeHtml(str(el.initial_value));
-    const placeholder = el.placeholder ? ` placeholder="${escapeHtml(str(obj(el.placeholder).text))}"` : '';
-    const max = typeof el.max_length === 'number' ? ` maxlength="${el.max_length}"` : '';
-    control = el.multiline
-      ? `<textarea id="${escapeHtml(name)}" name="${escapeHtml(name)}"${placeholder}${max}>${value}</textarea>`
-      : `<input id="${escapeHtml(name)}" name="${escapeHtml(name)}" value="${value}"${placeholder}${max}>`;
-  } else {
-    control = `<span class="unsupported">[${escapeHtml(str(el.type) || 'element')}]</span>`;
-  }
-  const hint = b.hint ? `<div class="hint">${textToHtml(b.hint, ctx.names)}</div>` : '';
-  const err = error ? `<div class="error" role="alert">${escapeHtml(error)}</div>` : '';
-  return `<div class="block input" data-block-id="${escapeHtml(blockId)}">${label}${control}${hint}${err}</div>`;
-}
-
-/** One block as HTML. */
-export function blockHtml(block: unknown, index: number, ctx: Ctx): string {
-  const b = obj(block);
-  const blockId = str(b.block_id) || `b${index}`;
-  const attr = `data-block-id="${escapeHtml(blockId)}"`;
-  switch (b.type) {
-    case 'header':
-      return `<h2 class="block header" ${attr}>${textToHtml(b.text, ctx.names)}</h2>`;
-    case 'divider':
-      return '<hr class="block divider">';
-    case 'section': {
-      const text = b.text ? `<div class="text">${textToHtml(b.text, ctx.names)}</div>` : '';
-      const fields = Array.isArray(b.fields)
-        ? `<div class="fields">${b.fields.map((f) => `<div class="field">${textToHtml(f, ctx.names)}</div>`).join('')}</div>`
-        : '';
-      const accessory = b.accessory
-        ? `<div class="accessory">${elementHtml(b.accessory, blockId, ctx)}</div>`
-        : '';
-      return `<div class="block section" ${attr}><div class="body">${text}${fields}</div>${accessory}</div>`;
-    }
-    case 'context': {
-      const els = Array.isArray(b.elements) ? b.elements : [];
-      return `<div class="block context" ${attr}>${els.map((e) => elementHtml(e, blockId, ctx)).join(' ')}</div>`;
-    }
-    case 'actions': {
-      const els = Array.isArray(b.elements) ? b.elements : [];
-      return `<div class="block actions" ${attr}>${els.map((e) => elementHtml(e, blockId, ctx)).join('')}</div>`;
-    }
-    case 'input':
-      return inputHtml(b, blockId, ctx);
-    case 'image':
-      return `<div class="block image" ${attr}>[image: ${escapeHtml(str(b.alt_text))}]</div>`;
-    default:
-      return `<div class="block unsupported" ${attr}>[unsupported block: ${escapeHtml(str(b.type))}]</div>`;
-  }
-}
-
 function hidden(name: string, value: string | undefined): string {
   return value === undefined
     ? ''
     : `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`;
+}
+
+/** The page's own query (team, app) for the member switcher's GET form. */
+function hiddenQuery(m: PageModel): string {
+  return hidden('team', m.teamId) + hidden('app', m.app ?? undefined);
 }
 
 /** The hidden fields that say who clicked where; every form on the page carries them. */
@@ -163,6 +95,7 @@ function surfaceFields(m: PageModel, s: Surface): string {
   return (
     hidden('team', m.teamId) +
     hidden('user', m.userId) +
+    hidden('app', m.app ?? undefined) +
     hidden('surface', s.kind) +
     hidden('view_id', s.viewId) +
     hidden('channel', s.channel) +
@@ -170,26 +103,64 @@ function surfaceFields(m: PageModel, s: Surface): string {
   );
 }
 
-function blocksHtml(blocks: unknown[], ctx: Ctx): string {
-  return blocks.map((b, i) => blockHtml(b, i, ctx)).join('\n');
+function ctxOf(m: PageModel, names: NameLookup, errors: Record<string, string> = {}): Ctx {
+  return {
+    names,
+    errors,
+    users: m.members,
+    channels: (m.channels ?? []).map((c) => [c.id, `#${c.name}`]),
+  };
+}
+
+function tabButton(m: PageModel, tab: 'home' | 'messages', label: string, action: string): string {
+  return `<form method="post" action="${escapeHtml(action)}" class="tab">${surfaceFields(m, { kind: 'home' })}<button type="submit" class="btn" name="open" value="${tab}" id="open-${tab}">${label}</button></form>`;
 }
 
 function homeHtml(m: PageModel, names: NameLookup, action: string): string {
   if (!m.home)
-    return '<p class="empty" id="home-empty">The app has not published a Home tab for this user.</p>';
-  const ctx: Ctx = { names, surface: { kind: 'home', viewId: m.home.id }, errors: {} };
+    return '<p class="empty" id="home-empty">No Home tab yet: click <b>Open App Home</b> (Slack sends the app <code>app_home_opened</code>, and the app publishes it).</p>';
+  const surface: Surface = { kind: 'home', viewId: m.home.id };
   return `<form method="post" action="${escapeHtml(action)}" class="surface home" id="home" data-view-id="${escapeHtml(m.home.id)}" data-hash="${escapeHtml(m.home.hash)}">
-${surfaceFields(m, ctx.surface)}
-${blocksHtml(m.home.blocks, ctx)}
+${surfaceFields(m, surface)}
+${blocksHtml(m.home.blocks, ctxOf(m, names))}
 </form>`;
 }
 
+function commandHtml(m: PageModel, action: string): string {
+  const command = m.command ?? '/plusplus';
+  const where = [
+    `<option value="${escapeHtml(m.dmChannel ?? '')}">in the DM with ${escapeHtml(m.appName ?? 'the app')}</option>`,
+    ...(m.channels ?? []).map(
+      (c) => `<option value="${escapeHtml(c.id)}">in #${escapeHtml(c.name)}</option>`,
+    ),
+  ].join('');
+  return `<form method="post" action="${escapeHtml(action)}" class="command" id="command-form">
+${surfaceFields(m, { kind: 'message' })}<input type="hidden" name="command" value="${escapeHtml(command)}">
+<label for="command-text"><code>${escapeHtml(command)}</code></label>
+<input id="command-text" name="text" placeholder="help, test, status, mute, unmute, mapping …" autocomplete="off">
+<select name="channel" id="command-channel">${where}</select>
+<button type="submit" class="btn btn-primary" name="slash" value="1" id="command-send">Send</button>
+</form>`;
+}
+
+function channelsHtml(m: PageModel, names: NameLookup, action: string): string {
+  const list = m.channels ?? [];
+  if (list.length === 0) return '<p class="empty" id="channels-empty">Not in any channel with the app.</p>';
+  return list
+    .map(
+      (c) =>
+        `<div class="channel" id="channel-${escapeHtml(c.id)}"><h4>${c.isPrivate ? '🔒' : '#'}${escapeHtml(c.name)}</h4>${
+          c.messages.length === 0
+            ? '<p class="empty">No messages from the app.</p>'
+            : c.messages.map((msg) => messageHtml(m, msg, names, action)).join('\n')
+        }</div>`,
+    )
+    .join('\n');
+}
+
 function modalHtml(m: PageModel, v: PageView, top: boolean, names: NameLookup, action: string): string {
-  const ctx: Ctx = {
-    names,
-    surface: { kind: 'modal', viewId: v.id },
-    errors: top ? (m.modalErrors ?? {}) : {},
-  };
+  const surface: Surface = { kind: 'modal', viewId: v.id };
+  const ctx = ctxOf(m, names, top ? (m.modalErrors ?? {}) : {});
   const title = textToHtml(v.title, names) || 'Modal';
   const close = textToHtml(v.close, names) || 'Cancel';
   const submit = v.submit
@@ -197,7 +168,7 @@ function modalHtml(m: PageModel, v: PageView, top: boolean, names: NameLookup, a
     : '';
   return `<div class="backdrop${top ? '' : ' below'}">
 <form method="post" action="${escapeHtml(action)}" class="surface modal" id="modal-${escapeHtml(v.id)}" data-view-id="${escapeHtml(v.id)}" data-callback-id="${escapeHtml(v.callbackId)}" data-hash="${escapeHtml(v.hash)}">
-${surfaceFields(m, ctx.surface)}
+${surfaceFields(m, surface)}
 <div class="modal-title">${title}</div>
 <div class="modal-body">${blocksHtml(v.blocks, ctx)}</div>
 <div class="modal-footer"><button type="submit" class="btn" name="close" value="1" data-action-id="close">${close}</button>${submit}</div>
@@ -205,14 +176,15 @@ ${surfaceFields(m, ctx.surface)}
 }
 
 function messageHtml(m: PageModel, msg: PageMessage, names: NameLookup, action: string): string {
-  const ctx: Ctx = { names, surface: { kind: 'message', channel: msg.channel, ts: msg.ts }, errors: {} };
+  const surface: Surface = { kind: 'message', channel: msg.channel, ts: msg.ts };
+  const ctx = ctxOf(m, names);
   const when = new Date(msg.postedAt).toISOString().slice(11, 19);
   const body =
     msg.blocks && msg.blocks.length > 0
       ? blocksHtml(msg.blocks, ctx)
       : `<div class="block section"><div class="body">${textToHtml({ type: 'mrkdwn', text: msg.text }, names)}</div></div>`;
   return `<form method="post" action="${escapeHtml(action)}" class="surface message${msg.ephemeral ? ' ephemeral' : ''}" data-channel="${escapeHtml(msg.channel)}" data-ts="${escapeHtml(msg.ts)}">
-${surfaceFields(m, ctx.surface)}
+${surfaceFields(m, surface)}
 <div class="meta"><b>${escapeHtml(m.appName ?? 'App')}</b> <span class="when">${escapeHtml(when)} UTC</span>${msg.ephemeral ? ' <span class="tag">only visible to you</span>' : ''}</div>
 ${body}
 </form>`;
@@ -244,6 +216,10 @@ pre.code{font:12px Menlo,"DejaVu Sans Mono",monospace;background:#f6f6f6;border:
 .modal-footer{display:flex;justify-content:flex-end;gap:8px;padding:12px 24px;border-top:1px solid #e8e8e8}
 .input .label{display:block;font-weight:700;margin-bottom:4px}.input input,.input textarea{width:100%;font:inherit;padding:6px 8px;border:1px solid #999;border-radius:4px}
 .hint{font-size:12px;color:#616061}.error{color:#e01e5a;font-size:13px}.unsupported{color:#a00;font-family:monospace}
+.bar{display:flex;flex-wrap:wrap;gap:10px;align-items:center;padding:10px 20px;background:#fff;border-bottom:1px solid #e8e8e8}
+.tab{display:inline}.command{display:flex;gap:6px;align-items:center;flex:1;min-width:320px}.command input{flex:1;font:inherit;padding:4px 8px}
+.switch select,.command select,.block select{font:inherit;padding:3px}.choices label{display:block}
+.channel h4{margin:10px 0 4px}header.top a{color:#fff}
 `;
 
 /** The whole page. */
@@ -256,17 +232,31 @@ export function renderPage(m: PageModel): string {
       ? '<p class="empty" id="messages-empty">No messages from the app yet.</p>'
       : m.messages.map((msg) => messageHtml(m, msg, names, action)).join('\n');
   const modals = m.modals.map((v, i) => modalHtml(m, v, i === m.modals.length - 1, names, action)).join('\n');
+  const switcher = m.members?.length
+    ? `<form method="get" action="" class="switch" id="switch-member">${hiddenQuery(m)}<select name="user" id="member-select" data-autosubmit="1">${m.members
+        .map(
+          ([id, name]) =>
+            `<option value="${escapeHtml(id)}"${id === m.userId ? ' selected' : ''}>${escapeHtml(name)} (${escapeHtml(id)})</option>`,
+        )
+        .join('')}</select> <noscript><button class="btn">Switch</button></noscript></form>`
+    : '';
+  const all = m.membersUrl ? ` · <a href="${escapeHtml(m.membersUrl)}" id="all-members">all members</a>` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(`${m.appName ?? 'App'} — ${m.userName ?? m.userId} — sandbox`)}</title>
 <style>${CSS}</style></head>
-<body data-team="${escapeHtml(m.teamId)}" data-user="${escapeHtml(m.userId)}">
-<header class="top"><h1>${escapeHtml(m.appName ?? 'App')}</h1><span class="who">${escapeHtml(who)} · sandbox, not Slack</span></header>
+<body data-team="${escapeHtml(m.teamId)}" data-user="${escapeHtml(m.userId)}" data-version="${escapeHtml(m.version ?? '')}">
+<header class="top"><h1>${escapeHtml(m.appName ?? 'App')}</h1><span class="who">${escapeHtml(who)} · sandbox, not Slack${all}</span></header>
+<div class="bar">${switcher}${tabButton(m, 'home', 'Open App Home', action)}${tabButton(m, 'messages', 'Open Messages tab', action)}${commandHtml(m, action)}</div>
 ${m.notice ? `<div class="notice" id="notice">${escapeHtml(m.notice)}</div>` : ''}
 <main>
 <section class="pane" id="home-pane"><h3>Home</h3>${homeHtml(m, names, action)}</section>
-<section class="pane" id="messages-pane"><h3>Messages</h3>${messages}</section>
+<div>
+<section class="pane" id="messages-pane"><h3>Messages (DM with ${escapeHtml(m.appName ?? 'the app')})</h3>${messages}</section>
+<section class="pane" id="channels-pane"><h3>Channels</h3>${channelsHtml(m, names, action)}</section>
+</div>
 </main>
 ${modals}
+<script src="${escapeHtml(action.replace(/\/action$/, '/page.js'))}"></script>
 </body></html>`;
 }

@@ -1,0 +1,254 @@
+import { App, type Authorize, ExpressReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import express, { type Application, type Router } from 'express';
+import { type Health, livenessAnswer, readinessAnswer } from '../platform/health';
+import type { Logger } from '../platform/logger';
+import { type Metrics, slackCallRecorder } from '../platform/metrics';
+import { recordingFetch } from '../slack/web-client';
+import { slackLogger } from './bolt-logger';
+import { answerEveryRequest, MalformedSlackPayload } from './payload-shape';
+import { guardSlackRequests, SLACK_BODY_LIMIT_BYTES } from './request-guard';
+import { slackRequestMetrics } from './request-metrics';
+
+/** Top-level `type`s of what Slack sends to an app's request URL (events and interactivity). */
+const SLACK_PAYLOAD_TYPES = new Set([
+  'event_callback',
+  'url_verification',
+  'ssl_check',
+  'app_rate_limited',
+  'block_actions',
+  'block_suggestion',
+  'view_submission',
+  'view_closed',
+  'shortcut',
+  'message_action',
+  'interactive_message',
+  'dialog_submission',
+  'workflow_step_edit',
+]);
+
+/**
+ * A bounded label for what Slack sent (Bolt has parsed the body by the time the answer is out):
+ * `command`, `event`, an interactivity type (`block_actions`, `view_submission` …), or `other`.
+ */
+export function payloadKind(body: unknown): string {
+  const b = (body ?? {}) as { command?: unknown; type?: unknown };
+  if (typeof b.command === 'string') return 'command';
+  if (b.type === 'event_callback') return 'event';
+  if (typeof b.type === 'string' && SLACK_PAYLOAD_TYPES.has(b.type)) return b.type;
+  return 'other';
+}
+
+export interface SlackAppOptions {
+  signingSecret: string;
+  slackApiUrl: string;
+  logger: Logger;
+  metrics: Metrics;
+  /** Answers `GET /healthz` and `GET /readyz` (src/platform/health.ts). */
+  health: Health;
+  /** How Bolt finds the bot token of a workspace (the installation store, once connected). */
+  authorize: Authorize<boolean>;
+  /**
+   * Socket Mode (SLACK_APP_TOKEN): Bolt's SocketModeReceiver takes events, commands and
+   * interactivity over a WebSocket, and `POST /slack/events` is not served. Unset: HTTP.
+   */
+  socketMode?: SocketModeSettings;
+}
+
+export interface SocketModeSettings {
+  /** The app-level token (`xapp-…`) apps.connections.open takes. */
+  appToken: string;
+  /** @slack/socket-mode's pong wait, also its reconnect delay (default 5000 ms; tests shorten it). */
+  clientPingTimeoutMs?: number;
+  /** How long without a server ping before the client reconnects (default 30,000 ms). */
+  serverPingTimeoutMs?: number;
+}
+
+export interface SlackApp {
+  app: App;
+  /** What listens on PORT: OAuth pages and health always, `POST /slack/events` over HTTP. */
+  http: Application;
+  /** Where routes are added after construction (the OAuth install and redirect pages). */
+  router: Router;
+  /** Socket Mode's receiver: started once PORT listens, stopped with it (src/run.ts). Null over HTTP. */
+  socket: SocketModeReceiver | null;
+  /** Slack requests (or Socket Mode envelopes) received and not yet acknowledged. */
+  acksPending(): number;
+}
+
+/**
+ * The Slack-facing server (design §2): Bolt on one URL for events, commands and interactivity, with
+ * Bolt's own signature check, plus `GET /healthz` and `GET /readyz`. In Socket Mode the same Bolt
+ * app and listeners take their payloads over the WebSocket instead, and PORT keeps serving the
+ * OAuth pages and health on our own express app (docs/decisions.md: one HTTP server in both modes,
+ * rather than SocketModeReceiver's own installer server).
+ */
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  if (options.socketMode) return createSocketModeApp(options, options.socketMode);
+  const logger = slackLogger(options.logger, 'bolt');
+  // Our own express app, so our middleware runs before the receiver's router (which the receiver
+  // mounts in its constructor; anything added to `receiver.app` later would run after it).
+  const server = express();
+  server.disable('x-powered-by');
+  server.use(slackRequestMetrics(options.metrics, ['/slack/events', '/healthz', '/readyz'], payloadKind));
+  const guard = guardSlackRequests();
+  let pending = 0;
+  // A path test rather than express's mount matching: this runs before every ack.
+  server.use((req, res, next) => {
+    if (req.path !== '/slack/events') return next();
+    pending += 1;
+    res.once('close', () => {
+      pending -= 1;
+    });
+    guard(req, res, next);
+  });
+  const receiver = new ExpressReceiver({
+    app: server,
+    signingSecret: options.signingSecret,
+    endpoints: '/slack/events',
+    // Ack first, work after: Slack wants an answer within 3 s and retries events otherwise.
+    processBeforeResponse: false,
+    bodyLimit: SLACK_BODY_LIMIT_BYTES,
+    logger,
+    // Bolt answers 500 when a correctly signed body is not a Slack payload it understands (it
+    // throws on an unexpected shape). That is bad input, not our failure: answer 400 for it and
+    // keep 500 for real errors on real payloads.
+    processEventErrorHandler: async ({ error, response, request, logger: log }) => {
+      if (response.headersSent) return false;
+      if (error instanceof Error && error.name === 'AuthorizationError') {
+        response.writeHead(401);
+        response.end();
+        return true;
+      }
+      if (error instanceof MalformedSlackPayload) {
+        log.warn('refused a signed request that is not a Slack payload');
+        response.writeHead(400);
+        response.end();
+        return true;
+      }
+      const body = (request as { body?: Record<string, unknown> }).body;
+      const recognized = SLACK_PAYLOAD_TYPES.has(String(body?.type)) || typeof body?.command === 'string';
+      if (!recognized) {
+        log.warn('refused a signed request that is not a Slack payload');
+        response.writeHead(400);
+        response.end();
+        return true;
+      }
+      log.error(`error while processing a Slack payload: ${String(error)}`);
+      response.writeHead(500);
+      response.end();
+      return false;
+    },
+  });
+  addHealthRoutes(receiver.router, options.health);
+  const app = boltApp(options, receiver);
+  return { app, http: receiver.app, router: receiver.router, socket: null, acksPending: () => pending };
+}
+
+function addHealthRoutes(router: Router, health: Health): void {
+  for (const [path, answer] of [
+    ['/healthz', livenessAnswer],
+    ['/readyz', readinessAnswer],
+  ] as const) {
+    router.get(path, (_req, res, next) => {
+      answer(health).then(({ status, body }) => {
+        res.setHeader('Cache-Control', 'no-store');
+        res.status(status).json(body);
+      }, next);
+    });
+  }
+}
+
+/**
+ * Socket Mode: Bolt's SocketModeReceiver without its installer (no clientId given), so it opens no
+ * HTTP server of its own; ours serves the OAuth pages and health on PORT.
+ */
+function createSocketModeApp(options: SlackAppOptions, settings: SocketModeSettings): SlackApp {
+  const server = express();
+  server.disable('x-powered-by');
+  server.use(slackRequestMetrics(options.metrics, ['/healthz', '/readyz'], payloadKind));
+  const router = express.Router();
+  server.use(router);
+  addHealthRoutes(router, options.health);
+  const logger = slackLogger(options.logger, 'socket-mode');
+  const receiver = new SocketModeReceiver({
+    appToken: settings.appToken,
+    logger,
+    clientPingTimeout: settings.clientPingTimeoutMs,
+    serverPingTimeout: settings.serverPingTimeoutMs,
+    // apps.connections.open at the configured Web API (the sandbox in tests), counted like the rest.
+    installerOptions: {
+      clientOptions: {
+        slackApiUrl: options.slackApiUrl,
+        fetch: recordingFetch(options.slackApiUrl, slackCallRecorder(options.metrics)),
+      },
+    },
+    processEventErrorHandler: async ({ error, logger: log, event }) => {
+      if (error instanceof Error && error.name === 'AuthorizationError') {
+        // No installation for this workspace: ack, so Slack does not redeliver (Bolt's default).
+        log.warn('acknowledged a Slack payload of a workspace without an installation');
+        return true;
+      }
+      if (error instanceof MalformedSlackPayload) {
+        log.warn('acknowledged a Socket Mode envelope that is not a Slack payload');
+        return true;
+      }
+      log.error(`error while processing a Slack payload (${payloadKind(event.body)}): ${String(error)}`);
+      return false;
+    },
+  });
+  const acksPending = recordSocketAcks(receiver, options.metrics);
+  const app = boltApp(options, receiver);
+  return { app, http: server, router, socket: receiver, acksPending };
+}
+
+/** Envelopes waiting for their ack at most (one that is never acked must not grow the map). */
+const ACK_TIMINGS_KEPT = 1_000;
+
+/**
+ * The ack-duration histogram in Socket Mode: from the envelope's arrival to the ack sent for it,
+ * labelled like the HTTP side's (`command`, `event`, the interactivity type).
+ */
+function recordSocketAcks(receiver: SocketModeReceiver, metrics: Metrics): () => number {
+  const started = new Map<string, { at: bigint; kind: string }>();
+  // Registered after the receiver's own listener, which reaches the ack only after an await.
+  receiver.client.on('slack_event', (e: { envelope_id?: string; body?: unknown }) => {
+    if (typeof e.envelope_id !== 'string') return;
+    if (started.size >= ACK_TIMINGS_KEPT) started.delete(started.keys().next().value!);
+    started.set(e.envelope_id, { at: process.hrtime.bigint(), kind: payloadKind(e.body) });
+  });
+  receiver.client.on('outgoing_message', (m: { envelope_id?: string }) => {
+    const s = typeof m.envelope_id === 'string' ? started.get(m.envelope_id) : undefined;
+    if (!s) return;
+    started.delete(m.envelope_id!);
+    metrics.ackDuration.observe({ kind: s.kind }, Number(process.hrtime.bigint() - s.at) / 1e9);
+  });
+  // The envelopes waiting for their ack.
+  return () => started.size;
+}
+
+function boltApp(options: SlackAppOptions, receiver: Receiver): App {
+  const logger = slackLogger(options.logger, 'bolt');
+  const app = new App({
+    receiver,
+    authorize: options.authorize,
+    // Bolt's default conversation store keeps per-conversation state in memory for every request;
+    // no listener uses `context.conversation`, and it cost CPU and memory under the ack bench.
+    convoStore: false,
+    logger,
+    clientOptions: {
+      slackApiUrl: options.slackApiUrl,
+      // The listeners' Web API calls (views.publish, views.open …) counted like the services' own.
+      fetch: recordingFetch(options.slackApiUrl, slackCallRecorder(options.metrics)),
+    },
+  });
+  answerEveryRequest(app, (type) =>
+    options.logger.debug({ type }, 'acknowledged a Slack payload of a type the app does not handle'),
+  );
+  app.error(async (error) => {
+    options.logger.error(
+      { err: error, code: (error as { code?: string }).code },
+      'unhandled error in a Slack listener',
+    );
+  });
+  return app;
+}
