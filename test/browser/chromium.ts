@@ -12,9 +12,9 @@ import { join } from 'node:path';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const haveChromium = (): boolean => existsSync(CHROMIUM);
 
-function run(args: string[], timeoutMs = 60_000): Promise<string> {
-  const profile = mkdtempSync(join(tmpdir(), 'pp-chromium-'));
-  const all = [
+/** Headless, a throw-away profile, and no network calls of Chromium's own (cdp.ts uses them too). */
+export function chromiumFlags(profile: string): string[] {
+  return [
     '--headless',
     '--no-sandbox',
     '--disable-gpu',
@@ -26,10 +26,13 @@ function run(args: string[], timeoutMs = 60_000): Promise<string> {
     '--disable-sync',
     '--disable-extensions',
     '--disable-dev-shm-usage',
-    '--hide-scrollbars',
     `--user-data-dir=${profile}`,
-    ...args,
   ];
+}
+
+function run(args: string[], timeoutMs = 60_000): Promise<string> {
+  const profile = mkdtempSync(join(tmpdir(), 'pp-chromium-'));
+  const all = [...chromiumFlags(profile), '--hide-scrollbars', ...args];
   return new Promise((resolve, reject) => {
     execFile(CHROMIUM, all, { timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
       rmSync(profile, { recursive: true, force: true });

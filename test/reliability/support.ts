@@ -6,12 +6,12 @@ import { type Harness, type Person, startHarness } from '../integration/delivery
 
 /**
  * Shared pieces of the reliability suite (docs/reliability.md): delivery workers as real processes
- * (dist/src/delivery/worker-main.js), a dedicated embedded PostgreSQL that a test can stop and
+ * (dist/src/worker-main.js), a dedicated embedded PostgreSQL that a test can stop and
  * start, a scenario's set-up and teardown, condition waits, and the tally every scenario reports —
  * counted from the database and from what the sandbox stored, never from the worker's own word —
  * with the checks the scenarios share.
  */
-export const WORKER_JS = join(__dirname, '../../dist/src/delivery/worker-main.js');
+export const WORKER_JS = join(__dirname, '../../dist/src/worker-main.js');
 const PG_SERVER_JS = join(__dirname, 'pg-server.js');
 export const RESULTS_FILE = join(__dirname, '../../.test-results/reliability.txt');
 
@@ -123,7 +123,7 @@ export interface WorkerProcess {
 const workers = new Set<WorkerProcess>();
 
 /**
- * Starts `node dist/src/delivery/worker-main.js` on the harness's schema with the sandbox as Slack;
+ * Starts `node dist/src/worker-main.js` on the harness's schema with the sandbox as Slack;
  * its database sessions have the application_name `rel-<name>`. `env` overrides the DELIVERY_*
  * defaults below (fast polling, no app-side pacing).
  */

@@ -18,7 +18,7 @@ import {
  * Scenario 4: the app is uninstalled from the workspace while a worker process is sending 300 DMs.
  * As with real Slack, two things happen: the sandbox revokes every token of the install (from
  * then on `chat.postMessage` answers `token_revoked`), and the app hears `app_uninstalled` — here
- * by calling the ConnectService handler the Events API listener calls, which marks the stored
+ * by calling the Revocation handler the Events API listener calls, which marks the stored
  * installation revoked. The worker may learn of it either way first.
  *
  * It proves: deliveries sent before stay sent; posts already in flight fail with `token_revoked`
@@ -49,7 +49,7 @@ it('token revoked mid-run: the rest are skipped/not_connected, none retried fore
   const atRevoke = await statusCounts(h, [T]);
   const revokedAt = Date.now();
   h.sb.uninstallApp(team, CLIENT_ID);
-  await h.connect.onAppUninstalled(team);
+  await h.connect.revocation.onAppUninstalled(team);
 
   await waitForFinal(h, [T], { what: 'nothing queued or sending', watch: [worker] });
   // Accepted after the uninstall: skipped at once (not_connected), never queued.
@@ -92,5 +92,5 @@ it('token revoked mid-run: the rest are skipped/not_connected, none retried fore
   expect(after.body.deliveries.every((d: { status: string }) => d.status === 'skipped')).toBe(true);
   expectDuplicatesAtMost(t, 0);
   expect(worker.exit).toBeUndefined();
-  expect(await h.connect.botTokenForTenant(T)).toBeNull();
+  expect(await h.connect.tokens.botTokenForTenant(T)).toBeNull();
 });

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import { parseConfig } from '../../src/config';
 import { signedHeaders } from '../../src/internal-api/signature';
-import { createLogger } from '../../src/logger';
 import { type RunningApp, type StartOptions, startApp } from '../../src/main';
-import { createMetrics } from '../../src/metrics';
+import { createLogger } from '../../src/platform/logger';
+import { createMetrics } from '../../src/platform/metrics';
 import { createTestDatabase, type TestDatabase } from './database';
 
 export const TEST_PLUSPLUS_SECRET = 'test-plusplus-signing-secret-0123456789';
@@ -55,7 +55,7 @@ async function toResult(response: Response): Promise<CallResult> {
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: Pick<StartOptions, 'retention'> = {},
+  options: Pick<StartOptions, 'retention' | 'socketMode' | 'delivery'> = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase('app');
   const config = parseConfig({
@@ -68,6 +68,8 @@ export async function startTestApp(
     PLUSPLUS_SIGNING_SECRET: TEST_PLUSPLUS_SECRET,
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'debug',
+    // The tests' return_url (test/support/sandbox-env.ts) and the admin guide's tenant subdomains.
+    RETURN_URL_ORIGINS: 'https://plusplus.example,https://*.plusplus.example',
     ...env,
   });
   const lines: string[] = [];
@@ -98,7 +100,12 @@ export async function startTestApp(
     logText: () => lines.join('\n'),
     async call(method, path, body) {
       const raw = body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body);
-      const headers: Record<string, string> = signedHeaders(TEST_PLUSPLUS_SECRET, raw);
+      const headers: Record<string, string> = signedHeaders(
+        TEST_PLUSPLUS_SECRET,
+        method,
+        internalUrl + path,
+        raw,
+      );
       if (raw) headers['Content-Type'] = 'application/json';
       return toResult(await fetch(internalUrl + path, { method, headers, body: raw || undefined }));
     },

@@ -10,12 +10,21 @@ export interface AppProcess {
   stderr(): string;
   /** Resolves with the first JSON log line whose msg matches. */
   waitForLog(msg: string, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /**
+   * Resolves with all of stderr once it contains `text`. stdout and stderr are two pipes, read in
+   * whatever order the parent's event loop sees them: a JSON log line on stdout can arrive before
+   * the banner the app wrote to stderr earlier, so read the banner through this, not stderr().
+   */
+  waitForStderr(text: string, timeoutMs?: number): Promise<string>;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Runs the built app (`npm run build` first; `npm test` does) as a real process. */
-export function spawnApp(env: Record<string, string>): AppProcess {
-  if (!existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run \`npm run build\` first.`);
+/**
+ * Runs the built app (`npm run build` first; `npm test` does) as a real process; `script` runs
+ * another built entry point instead (e.g. dist/src/worker-main.js).
+ */
+export function spawnApp(env: Record<string, string>, script = MAIN_JS): AppProcess {
+  if (!existsSync(script)) throw new Error(`${script} is missing: run \`npm run build\` first.`);
   const clean = { ...process.env };
   for (const key of Object.keys(clean)) {
     if (
@@ -24,7 +33,7 @@ export function spawnApp(env: Record<string, string>): AppProcess {
       delete clean[key];
     }
   }
-  const child = spawn(process.execPath, [MAIN_JS], {
+  const child = spawn(process.execPath, [script], {
     env: { ...clean, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -43,8 +52,10 @@ export function spawnApp(env: Record<string, string>): AppProcess {
       }
     }
   });
+  const errWaiters: { text: string; resolve: (all: string) => void }[] = [];
   child.stderr!.on('data', (chunk: Buffer) => {
     err += chunk.toString();
+    for (const w of errWaiters.filter((x) => err.includes(x.text))) w.resolve(err);
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
     child.on('exit', (code, signal) => res({ code, signal })),
@@ -54,6 +65,28 @@ export function spawnApp(env: Record<string, string>): AppProcess {
     stdout: () => out,
     stderr: () => err,
     exited,
+    waitForStderr(text, timeoutMs = 10_000) {
+      if (err.includes(text)) return Promise.resolve(err);
+      return new Promise((resolveAll, reject) => {
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(`stderr has no "${text}" within ${timeoutMs} ms\nstdout:\n${out}\nstderr:\n${err}`),
+            ),
+          timeoutMs,
+        );
+        exited.then(({ code }) =>
+          reject(new Error(`app exited (${code}) before "${text}" on stderr\n${out}\n${err}`)),
+        );
+        errWaiters.push({
+          text,
+          resolve: (all) => {
+            clearTimeout(timer);
+            resolveAll(all);
+          },
+        });
+      });
+    },
     waitForLog(msg, timeoutMs = 30_000) {
       return new Promise((resolveLine, reject) => {
         const timer = setTimeout(

@@ -3,24 +3,27 @@
  * templates, home, directory) share: the core services on a fresh schema of the test database with
  * the sandbox as Slack, connecting a tenant without the browser, PlusPlus users linked to sandbox
  * members, and the real internal API server with a signing client. No mocks: real PostgreSQL,
- * real repositories and ConnectService, the sandbox over HTTP.
+ * real repositories and Connect's pieces, the sandbox over HTTP.
  */
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
 import type { DataSource } from 'typeorm';
-import { createConnectService } from '../../src/core-services';
-import { TokenCipher } from '../../src/crypto/token-cipher';
-import { listen } from '../../src/http-server';
+import type { DeliveryOptions } from '../../src/app/delivery';
+import { type DirectorySyncOptions, DirectorySyncService } from '../../src/app/directory-sync/directory-sync';
+import type { TemplatesService } from '../../src/app/template-editing/templates-service';
+import { type CompositionOverrides, composeServices, type Services } from '../../src/compose';
 import type { AnyRoute } from '../../src/internal-api/route';
 import { createInternalApp } from '../../src/internal-api/server';
 import { signedHeaders } from '../../src/internal-api/signature';
-import { createLogger, type Logger } from '../../src/logger';
-import { createMetrics } from '../../src/metrics';
 import { createDataSource, migrate } from '../../src/persistence/data-source';
-import { PostgresInstallationStore } from '../../src/persistence/repositories/postgres-installation-store';
-import { PostgresSlackDirectory } from '../../src/persistence/repositories/postgres-slack-directory';
-import { TenantsRepository } from '../../src/persistence/repositories/tenants-repository';
-import { UsersRepository } from '../../src/persistence/repositories/users-repository';
+import { PostgresDirectorySyncStore } from '../../src/persistence/repositories/directory-sync-store';
+import type { PostgresInstallationStore } from '../../src/persistence/repositories/postgres-installation-store';
+import type { PostgresSlackDirectory } from '../../src/persistence/repositories/postgres-slack-directory';
+import type { TenantsRepository } from '../../src/persistence/repositories/tenants-repository';
+import type { UsersRepository } from '../../src/persistence/repositories/users-repository';
+import { listen } from '../../src/platform/http-server';
+import { createLogger, type Logger } from '../../src/platform/logger';
+import { createMetrics } from '../../src/platform/metrics';
 import {
   type AppOptions,
   type IssuedToken,
@@ -30,13 +33,8 @@ import {
   type SandboxWorkspace,
   startSandbox,
 } from '../../src/sandbox';
-import { slackLogger } from '../../src/slack/bolt-logger';
-import type { ConnectService } from '../../src/slack/connect-service';
-import { type DirectorySyncOptions, DirectorySyncService } from '../../src/slack/directory-sync';
 import { REQUIRED_BOT_SCOPES } from '../../src/slack/scopes';
-import { type WebClientFactory, webClientFactory } from '../../src/slack/web-client';
-import { TemplatesRepository } from '../../src/templates/repository';
-import { TemplatesService } from '../../src/templates/service';
+import type { WebClientFactory } from '../../src/slack/web-client';
 import { createTestDatabase, type TestDatabase } from './database';
 import { installForTenant } from './install';
 
@@ -73,6 +71,10 @@ export interface TestServicesOptions {
   slackTimeoutMs?: number;
   /** Wraps the one Web API client factory every service gets (spies, simulated lost answers). */
   wrapWebClient?: (factory: WebClientFactory) => WebClientFactory;
+  /** Delivery tunables of the composed delivery (pace, poll, backoff for a time-scaled sandbox). */
+  delivery?: DeliveryOptions;
+  /** Track-channel sync and worker tunables. */
+  tracks?: CompositionOverrides['tracks'];
 }
 
 export interface TestServices {
@@ -83,21 +85,24 @@ export interface TestServices {
   logger: Logger;
   /** The token encryption key (a worker in a child process needs it to read the installations). */
   tokenKey: Buffer;
+  /** Every service as src/compose.ts builds it for the app (nothing started). */
+  services: Services;
   users: UsersRepository;
   tenants: TenantsRepository;
   installations: PostgresInstallationStore;
   directory: PostgresSlackDirectory;
   webClient: WebClientFactory;
-  connect: ConnectService;
+  /** Connect's pieces as src/compose.ts builds them (tokens, revocation, links, status …). */
+  connect: Services['connect'];
   templates: TemplatesService;
   /** Closes the data source, drops the schema and stops the sandbox. */
   stop(): Promise<void>;
 }
 
 /**
- * The services src/core-services.ts builds for the app, on a migrated schema of its own and the
- * sandbox as Slack. Built here rather than by buildCoreServices because harnesses need to wrap the
- * Web API client factory that ConnectService gets too, and a shorter timeout.
+ * The app's services, built by the composition root (src/compose.ts) on a migrated schema of their
+ * own with the sandbox as Slack: the directory sync unpaced (the sandbox's rate limits are
+ * time-scaled), the harness's delivery and track tunables, its Web API wrapper and timeout.
  */
 export async function startTestServices(o: TestServicesOptions): Promise<TestServices> {
   const sb = await startSandbox({ timeScale: 0.01, ...o.sandbox });
@@ -108,32 +113,27 @@ export async function startTestServices(o: TestServicesOptions): Promise<TestSer
   await migrate(dataSource);
   const { logger } = o;
   const tokenKey = randomBytes(32);
-  const tenants = new TenantsRepository(dataSource);
-  const installations = new PostgresInstallationStore(dataSource, new TokenCipher(tokenKey));
-  const factory = webClientFactory({
-    slackApiUrl: sb.apiUrl,
-    timeoutMs: o.slackTimeoutMs,
-    logger: slackLogger(logger, 'web-api'),
-  });
-  const webClient = o.wrapWebClient ? o.wrapWebClient(factory) : factory;
-  const connect = createConnectService(dataSource, {
+  const services = composeServices({
+    dataSource,
+    logger,
+    secrets: {
+      clientId: sbApp.clientId,
+      clientSecret: sbApp.clientSecret,
+      signingSecret: sbApp.signingSecret,
+      plusplusSigningSecret: 'test-services-plusplus-signing-secret',
+      tokenEncryptionKey: tokenKey,
+    },
     publicUrl: 'http://127.0.0.1',
-    clientId: sbApp.clientId,
-    clientSecret: sbApp.clientSecret,
-    authorizeUrl: sb.authorizeUrl,
     slackApiUrl: sb.apiUrl,
-    installations,
-    tenants,
-    webClient,
-    logger,
-  });
-  const users = new UsersRepository(dataSource);
-  const templates = new TemplatesService({
-    templates: new TemplatesRepository(dataSource),
-    users,
-    connect,
-    webClient,
-    logger,
+    slackAuthorizeUrl: sb.authorizeUrl,
+    notificationRetentionDays: 90,
+    delivery: o.delivery,
+    overrides: {
+      slackTimeoutMs: o.slackTimeoutMs,
+      wrapWebClient: o.wrapWebClient,
+      pacing: { directoryListIntervalMs: 0, directoryProfileIntervalMs: 0 },
+      tracks: o.tracks,
+    },
   });
   return {
     sb,
@@ -142,14 +142,16 @@ export async function startTestServices(o: TestServicesOptions): Promise<TestSer
     dataSource,
     logger,
     tokenKey,
-    users,
-    tenants,
-    installations,
-    directory: new PostgresSlackDirectory(dataSource),
-    webClient,
-    connect,
-    templates,
+    services,
+    users: services.users,
+    tenants: services.tenants,
+    installations: services.installations,
+    directory: services.directory,
+    webClient: services.webClient,
+    connect: services.connect,
+    templates: services.templates,
     async stop() {
+      await services.background.drain();
       await dataSource.destroy();
       await db.drop();
       await sb.stop();
@@ -160,9 +162,8 @@ export async function startTestServices(o: TestServicesOptions): Promise<TestSer
 /** A DirectorySyncService on the services, unpaced (the sandbox's rate limits are time-scaled). */
 export function directorySync(s: TestServices, options: Partial<DirectorySyncOptions> = {}) {
   return new DirectorySyncService({
-    dataSource: s.dataSource,
-    directory: s.directory,
-    connect: s.connect,
+    store: new PostgresDirectorySyncStore(s.dataSource, s.directory),
+    connect: s.connect.connections,
     tenants: s.tenants,
     webClient: s.webClient,
     logger: s.logger,
@@ -301,7 +302,7 @@ export async function startInternalApi(o: {
     url,
     async call(method, path, body) {
       const raw = body === undefined ? '' : JSON.stringify(body);
-      const headers: Record<string, string> = signedHeaders(o.secret, raw);
+      const headers: Record<string, string> = signedHeaders(o.secret, method, url + path, raw);
       if (raw) headers['Content-Type'] = 'application/json';
       const res = await fetch(url + path, { method, headers, body: raw || undefined });
       const text = await res.text();

@@ -32,6 +32,21 @@ describe('parseConfig (design §3)', () => {
     });
   });
 
+  it('reads ROLE: all by default, web or worker in any case; anything else is a problem', () => {
+    expect(parseConfig({}).role).toBe('all');
+    expect(parseConfig({ ROLE: ' Web ' }).role).toBe('web');
+    expect(parseConfig({ ROLE: 'worker', DATABASE_URL: 'postgres://u@h/db' }).role).toBe('worker');
+    expect(problems({ ROLE: 'scheduler' })).toEqual(['ROLE: must be all, web or worker']);
+  });
+
+  it('ROLE=worker needs DATABASE_URL (an embedded database belongs to one process), reported with the rest', () => {
+    expect(
+      problems({ ROLE: 'worker', PORT: 'eighty' })
+        .map((p) => p.split(':')[0])
+        .sort(),
+    ).toEqual(['DATABASE_URL', 'PORT']);
+  });
+
   it('reads a full production configuration', () => {
     const config = parseConfig({
       ...SLACK,
@@ -82,6 +97,62 @@ describe('parseConfig (design §3)', () => {
     ]);
   });
 
+  it('takes SLACK_APP_TOKEN for Socket Mode: an xapp- token, alongside the credentials', () => {
+    const full = { ...SLACK, PLUSPLUS_SIGNING_SECRET: 'p'.repeat(16), TOKEN_ENCRYPTION_KEY: KEY };
+    expect(parseConfig({ ...full, SLACK_APP_TOKEN: 'xapp-1-A1-2-abc' })).toMatchObject({
+      mode: 'slack',
+      slackAppToken: 'xapp-1-A1-2-abc',
+      singleWorkspace: null,
+    });
+    expect(parseConfig(full).slackAppToken).toBeUndefined();
+    expect(problems({ ...full, SLACK_APP_TOKEN: 'xoxb-1-2' })).toEqual([
+      expect.stringMatching(/^SLACK_APP_TOKEN: must be an app-level token/),
+    ]);
+  });
+
+  it('single-workspace mode: a bot token with an app token, the CLI names too, tenant demo by default', () => {
+    const config = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_APP_TOKEN: 'xapp-1-A1-2-abc' });
+    expect(config).toMatchObject({
+      mode: 'slack',
+      slack: null,
+      slackAppToken: 'xapp-1-A1-2-abc',
+      singleWorkspace: { botToken: 'xoxb-1-2-abc', tenantId: 'demo' },
+    });
+    // What `slack run` hands the start hook; the project's own names win when both are set.
+    const cli = parseConfig({
+      SLACK_CLI_XOXB: 'xoxb-9',
+      SLACK_CLI_XAPP: 'xapp-9',
+      SINGLE_WORKSPACE_TENANT: 'acme',
+    });
+    expect(cli).toMatchObject({
+      slackAppToken: 'xapp-9',
+      singleWorkspace: { botToken: 'xoxb-9', tenantId: 'acme' },
+    });
+    expect(
+      parseConfig({ SLACK_CLI_XOXB: 'xoxb-9', SLACK_CLI_XAPP: 'xapp-9', SLACK_APP_TOKEN: 'xapp-1' })
+        .slackAppToken,
+    ).toBe('xapp-1');
+    expect(problems({ SLACK_BOT_TOKEN: 'xoxb-1' })).toEqual([
+      expect.stringMatching(/^SLACK_APP_TOKEN: required with SLACK_BOT_TOKEN/),
+    ]);
+    expect(
+      problems({
+        SLACK_BOT_TOKEN: 'xoxp-1',
+        SLACK_APP_TOKEN: 'xapp-1',
+        SINGLE_WORKSPACE_TENANT: 'no spaces',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^SLACK_BOT_TOKEN: must be a bot token/),
+      expect.stringMatching(/^SINGLE_WORKSPACE_TENANT: must match/),
+    ]);
+    expect(problems({ SLACK_APP_TOKEN: 'xapp-1' })).toEqual([
+      expect.stringMatching(/^SLACK_APP_TOKEN: needs a real Slack app/),
+    ]);
+    expect(problems({ SINGLE_WORKSPACE_TENANT: 'acme' })).toEqual([
+      'SINGLE_WORKSPACE_TENANT: only means something with SLACK_BOT_TOKEN',
+    ]);
+  });
+
   it('refuses an encryption key that is not 32 bytes of base64', () => {
     const short = Buffer.alloc(16).toString('base64');
     expect(problems({ TOKEN_ENCRYPTION_KEY: short })[0]).toMatch(/32 bytes/);
@@ -109,5 +180,40 @@ describe('parseConfig (design §3)', () => {
         `NOTIFICATION_RETENTION_DAYS: ${message}`,
       ]);
     }
+  });
+
+  it('accepts v0 signatures only with PLUSPLUS_ACCEPT_V0_SIGNATURES=true', () => {
+    expect(parseConfig({}).acceptV0Signatures).toBe(false);
+    expect(parseConfig({ PLUSPLUS_ACCEPT_V0_SIGNATURES: '' }).acceptV0Signatures).toBe(false);
+    expect(parseConfig({ PLUSPLUS_ACCEPT_V0_SIGNATURES: 'false' }).acceptV0Signatures).toBe(false);
+    expect(parseConfig({ PLUSPLUS_ACCEPT_V0_SIGNATURES: ' TRUE ' }).acceptV0Signatures).toBe(true);
+    expect(problems({ PLUSPLUS_ACCEPT_V0_SIGNATURES: 'maybe' })).toEqual([
+      'PLUSPLUS_ACCEPT_V0_SIGNATURES: must be true or false',
+    ]);
+  });
+
+  it('parses RETURN_URL_ORIGINS and reports every entry that is not an origin', () => {
+    expect(parseConfig({}).returnUrlOrigins).toEqual([]);
+    expect(
+      parseConfig({ RETURN_URL_ORIGINS: 'https://a.example, https://*.b.example' }).returnUrlOrigins,
+    ).toEqual([
+      { protocol: 'https:', host: 'a.example', port: '', wildcard: false },
+      { protocol: 'https:', host: 'b.example', port: '', wildcard: true },
+    ]);
+    const found = problems({ RETURN_URL_ORIGINS: 'https://a.example/path,ftp://c.example' });
+    expect(found).toHaveLength(2);
+    for (const p of found) expect(p).toMatch(/^RETURN_URL_ORIGINS: /);
+  });
+
+  it('migrates at start unless MIGRATE_ON_START says false', () => {
+    expect(parseConfig({}).migrateOnStart).toBe(true);
+    expect(parseConfig({ MIGRATE_ON_START: '' }).migrateOnStart).toBe(true);
+    for (const value of ['true', 'TRUE', '1', 'yes', ' on ']) {
+      expect(parseConfig({ MIGRATE_ON_START: value }).migrateOnStart).toBe(true);
+    }
+    for (const value of ['false', 'False', '0', 'no', 'off']) {
+      expect(parseConfig({ MIGRATE_ON_START: value }).migrateOnStart).toBe(false);
+    }
+    expect(problems({ MIGRATE_ON_START: 'maybe' })).toEqual(['MIGRATE_ON_START: must be true or false']);
   });
 });

@@ -62,7 +62,7 @@ describe('Connect', () => {
     // Tokens are encrypted at rest and never logged or answered.
     const rows = await installationRows('tenant-one');
     expect(rows).toHaveLength(1);
-    expect(rows[0].bot_token_encrypted).toMatch(/^v1\./);
+    expect(rows[0].bot_token_encrypted).toMatch(/^v2\./);
     const dump = JSON.stringify(
       await withClient(env.t.db.url, (c) => c.query('SELECT * FROM slack_installations')),
     );
@@ -143,6 +143,10 @@ describe('Connect', () => {
       notifications_enabled: true,
       plusplus_user_attribute: 'metadata.slack_email',
       slack_user_attribute: 'profile.email',
+      send_window: null,
+      digest: { enabled: false, max_items: 5 },
+      default_time_zone: 'UTC',
+      default_locale: null,
     });
     const rows = await installationRows('old');
     expect(rows).toHaveLength(1);

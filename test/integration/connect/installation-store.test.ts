@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { Installation } from '@slack/oauth';
-import { TokenCipher } from '../../../src/crypto/token-cipher';
 import { createDataSource, migrate } from '../../../src/persistence/data-source';
 import { PostgresInstallationStore } from '../../../src/persistence/repositories/postgres-installation-store';
+import { TokenCipher } from '../../../src/platform/token-cipher';
 import type { TenantInstallationStore } from '../../../src/slack/installation-store';
 import { MemoryInstallationStore } from '../../../src/slack/memory-installation-store';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
@@ -144,10 +144,21 @@ describe('postgres store encryption', () => {
     const [row] = await dataSource.query(
       `SELECT bot_token_encrypted FROM slack_installations WHERE team_id = 'TENC'`,
     );
-    expect(row.bot_token_encrypted).toMatch(/^v1\./);
+    expect(row.bot_token_encrypted).toMatch(/^v2\./);
     expect(row.bot_token_encrypted).not.toContain('very-secret');
-    // Another key cannot read it.
+    // Another key cannot read it: the installation comes back without a token, marked unreadable
+    // (issue 16: a clear reconnect state, not an exception on every read).
     const stranger = new PostgresInstallationStore(dataSource, new TokenCipher(randomBytes(32)));
-    await expect(stranger.findByTenant('enc')).rejects.toThrow();
+    const seen = await stranger.findByTenant('enc');
+    expect(seen).toMatchObject({
+      teamId: 'TENC',
+      botToken: null,
+      botRefreshToken: null,
+      tokenUnreadable: true,
+    });
+    expect(await store.findByTenant('enc')).toMatchObject({
+      botToken: 'xoxb-very-secret',
+      tokenUnreadable: false,
+    });
   });
 });

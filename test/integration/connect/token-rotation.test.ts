@@ -25,7 +25,7 @@ it('stores the refresh token and refreshes an expiring token exactly once under 
   const link = await env.t.call('POST', '/internal/v1/tenants/rot/slack/connect', { return_url: RETURN_URL });
   expect((await env.browser.visit(link.body.authorize_url)).location).toBe(`${RETURN_URL}?slack=connected`);
   const installed = await row();
-  expect(installed.bot_refresh_token_encrypted).toMatch(/^v1\./);
+  expect(installed.bot_refresh_token_encrypted).toMatch(/^v2\./);
   expect(new Date(installed.bot_token_expires_at).getTime()).toBeGreaterThan(
     Date.now() + 12 * 3600_000 - 60_000,
   );

@@ -1,4 +1,4 @@
-import { ACCEPT_BATCH_SQL } from '../../../src/delivery/acceptor';
+import { ACCEPT_BATCH_SQL } from '../../../src/persistence/repositories/notifications-repository';
 import { content, type Harness, type Person, startHarness } from './harness';
 
 /**
@@ -202,7 +202,7 @@ describe('POST /notifications', () => {
            ARRAY[gen_random_uuid(), gen_random_uuid()], ARRAY['${T}', '${T}'], ARRAY['k-plan-1', 'k-plan-2'],
            ARRAY['h', 'h'], ARRAY['invite', 'invite'], array_fill('{"id": "e", "title": "t"}'::jsonb, ARRAY[2]),
            array_fill(NULL::jsonb, ARRAY[2]), ARRAY[true, true],
-           array_fill('["u0", "many-7", "nobody"]'::jsonb, ARRAY[2]))`,
+           array_fill('["u0", "many-7", "nobody"]'::jsonb, ARRAY[2]), ARRAY['e', 'e'])`,
       );
       const text = plan.map((r) => r['QUERY PLAN']).join('\n');
       expect(text).toMatch(/Index Scan using \S+ on plusplus_users/);

@@ -7,9 +7,9 @@ import { content, type Harness, type Person, startHarness } from './harness';
  * Durability and scale-out with real processes: worker-main.js (built by `npm run build`) as child
  * processes on this test's schema, the sandbox in this process. SIGKILL in the middle of 2,000
  * deliveries loses none and duplicates at most the posts in flight; two workers on one database
- * send nothing twice.
+ * send nothing twice; SIGKILL in the middle of 500 edits of sent DMs (issue 20) loses none.
  */
-const WORKER = join(__dirname, '../../../dist/src/delivery/worker-main.js');
+const WORKER = join(__dirname, '../../../dist/src/worker-main.js');
 const IN_FLIGHT = 4;
 let h: Harness;
 let people: Person[];
@@ -27,6 +27,7 @@ function startWorker(): ChildProcess {
       DELIVERY_POLL_MS: '20',
       DELIVERY_WORKSPACE_PER_MINUTE: '1000000',
       DELIVERY_CHANNEL_INTERVAL_MS: '0',
+      DELIVERY_UPDATES_PER_MINUTE: '1000000',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -118,4 +119,45 @@ describe('worker processes', () => {
     await waitFor(async () => (await sentCount()) === 3000, 60_000);
     expect(duplicates(team, titles)).toEqual({ total: 1000, duplicates: 0 });
   }, 90_000);
+
+  it('SIGKILL in the middle of 500 edits: after a restart every DM shows the change', async () => {
+    for (const c of children) c.kill('SIGTERM');
+    await waitFor(async () => children.size === 0, 10_000);
+    h.sb.setRateLimits({ 'chat.update': { perMinute: 1_000_000, burst: 10_000 } });
+    // Slack answers each edit 50 ms late, so the kill lands in the middle.
+    h.sb.injectFault({ method: 'chat.update', teamId: team, count: 2000, fault: { delayMs: 50 } });
+    const [{ id }] = await h.ds.query(
+      `SELECT id FROM notifications WHERE tenant_id = $1 AND idempotency_key = 'pair-0'`,
+      [T],
+    );
+    const change = await h.call('PATCH', `/internal/v1/tenants/${T}/notifications/${id}`, {
+      change_key: 'crash-edit',
+      content: content('Pair moved'),
+      notify: false,
+    });
+    expect(change.status).toBe(202);
+    const updated = async (): Promise<number> =>
+      (
+        await h.ds.query(
+          `SELECT count(*)::int AS n FROM deliveries WHERE notification_id = $1 AND revision_status = 'updated'`,
+          [id],
+        )
+      )[0].n;
+    const first = startWorker();
+    await waitFor(async () => (await updated()) >= 50, 40_000);
+    first.kill('SIGKILL');
+    await new Promise((r) => first.once('exit', r));
+    expect(await updated()).toBeLessThan(500);
+    startWorker();
+    await waitFor(async () => (await updated()) === 500, 60_000);
+    const rows: Array<{ channel: string; ts: string }> = await h.ds.query(
+      `SELECT channel, ts FROM deliveries WHERE notification_id = $1`,
+      [id],
+    );
+    expect(rows).toHaveLength(500);
+    for (const r of rows) {
+      const m = h.sb.messages({ teamId: team, channel: r.channel }).find((x) => x.ts === r.ts);
+      expect(m?.text).toContain('Pair moved');
+    }
+  }, 120_000);
 });

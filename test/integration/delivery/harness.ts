@@ -1,22 +1,28 @@
 import type { DataSource } from 'typeorm';
-import { createDelivery, type Delivery, type DeliveryOptions } from '../../../src/delivery';
+import type { Delivery, DeliveryOptions } from '../../../src/app/delivery';
+import { composeDelivery } from '../../../src/compose';
+import { changeRoutes } from '../../../src/internal-api/changes';
 import { notificationRoutes } from '../../../src/internal-api/notifications';
 import { userRoutes } from '../../../src/internal-api/users';
-import { createLogger, type Logger } from '../../../src/logger';
 import type { TenantsRepository } from '../../../src/persistence/repositories/tenants-repository';
 import type { UsersRepository } from '../../../src/persistence/repositories/users-repository';
+import { createLogger, type Logger } from '../../../src/platform/logger';
 import type { Sandbox, SandboxOptions } from '../../../src/sandbox';
-import { MatchingService } from '../../../src/services/matching-service';
-import type { ConnectService } from '../../../src/slack/connect-service';
 import type { TestDatabase } from '../../support/database';
-import { type Person, startInternalApi, startTestServices, tenantHelpers } from '../../support/services';
+import {
+  type Person,
+  startInternalApi,
+  startTestServices,
+  type TestServices,
+  tenantHelpers,
+} from '../../support/services';
 
 export type { Person } from '../../support/services';
 
 /**
- * The delivery side of the app, assembled as main.ts will (until the lead wires it there): a real
- * schema, real repositories and ConnectService, the sandbox as Slack, the notification routes on
- * the real internal server, and the worker in this process (or none, for child-process tests).
+ * The delivery side of the app as the composition root (src/compose.ts) builds it: a real schema,
+ * real repositories and Connect, the sandbox as Slack, the notification routes on the real
+ * internal server, and the worker in this process (or none, for child-process tests).
  */
 export const SECRET = 'delivery-test-signing-secret-0123456789';
 export const CLIENT_ID = '4321.8765';
@@ -29,7 +35,7 @@ export interface Harness {
   ds: DataSource;
   users: UsersRepository;
   tenants: TenantsRepository;
-  connect: ConnectService;
+  connect: TestServices['connect'];
   delivery: Delivery;
   logger: Logger;
   tokenKey: Buffer;
@@ -52,6 +58,11 @@ export interface Harness {
    * (Slack mode, so the secrets it does not use are set to placeholders); DELIVERY_* are the caller's.
    */
   workerEnv(databaseUrl?: string): Record<string, string>;
+  /**
+   * A fresh delivery side on the same services and database, as a restarted process builds it
+   * (nothing of the first one's memory carries over); the caller starts and stops its worker.
+   */
+  restartedDelivery(options?: DeliveryOptions): Delivery;
   stop(): Promise<void>;
 }
 
@@ -63,6 +74,13 @@ export interface HarnessOptions {
   logLevel?: string;
 }
 
+const baseDelivery: DeliveryOptions = {
+  pollMs: 20,
+  pace: { workspacePerMinute: 60_000, channelIntervalMs: 0 },
+  backoff: { baseMs: 20, maxMs: 200 },
+  horizonMs: 2000,
+};
+
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const s = await startTestServices({
     label: 'delivery',
@@ -71,38 +89,19 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     app: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
     poolSize: 20,
     slackTimeoutMs: 5000,
+    delivery: { ...baseDelivery, ...o.delivery },
   });
-  const { users, tenants, connect, webClient, logger } = s;
-  const matching = new MatchingService({
-    users,
-    tenants,
-    connect,
-    directory: s.directory,
-    webClient,
-    logger,
-  });
-  const delivery = createDelivery({
-    dataSource: s.dataSource,
-    users,
-    tenants,
-    connect,
-    matching,
-    webClient,
-    logger,
-    options: {
-      pollMs: 20,
-      pace: { workspacePerMinute: 60_000, channelIntervalMs: 0 },
-      backoff: { baseMs: 20, maxMs: 200 },
-      horizonMs: 2000,
-      ...o.delivery,
-    },
-  });
+  const { users, tenants, connect, logger } = s;
+  const { delivery } = s.services;
   const api = await startInternalApi({
     secret: SECRET,
-    routes: [...userRoutes(users), ...notificationRoutes({ notifications: delivery.notifications })],
+    routes: [...userRoutes(users), ...notificationRoutes(delivery), ...changeRoutes(delivery)],
     logger,
   });
-  if (o.worker ?? true) delivery.worker.start();
+  if (o.worker ?? true) {
+    delivery.worker.start();
+    delivery.revisionWorker.start();
+  }
   const { call } = api;
 
   return {
@@ -127,6 +126,8 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
         await new Promise((r) => setTimeout(r, 25));
       }
     },
+    restartedDelivery: (options) =>
+      composeDelivery(s.services, { ...baseDelivery, ...o.delivery, ...options }),
     workerEnv: (databaseUrl = s.db.url) => ({
       PATH: process.env.PATH ?? '',
       DATABASE_URL: databaseUrl,
@@ -136,10 +137,13 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       SLACK_SIGNING_SECRET: 'unused-by-the-worker',
       PLUSPLUS_SIGNING_SECRET: 'unused-by-the-worker-0123456789',
       TOKEN_ENCRYPTION_KEY: s.tokenKey.toString('base64'),
+      // A worker serves /healthz, /readyz and /metrics: on a free port, so several can run.
+      INTERNAL_PORT: '0',
       LOG_LEVEL: 'warn',
     }),
     async stop() {
       await delivery.worker.stop();
+      await delivery.revisionWorker.stop();
       await api.close();
       await s.stop();
     },

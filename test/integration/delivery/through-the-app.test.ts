@@ -1,4 +1,4 @@
-import { RETURN_URL, type SandboxEnv, startSandboxEnv } from '../../support/sandbox-env';
+import { connectThroughTheApp, type SandboxEnv, startSandboxEnv, until } from '../../support/sandbox-env';
 
 /**
  * The whole product path through the real app: connect, users synced by the backend, the
@@ -10,39 +10,14 @@ let teamId: string;
 let people: Array<{ id: string; email: string }>;
 const T = '/internal/v1/tenants/e2e';
 
-async function until<T>(fn: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  while (Date.now() < end) {
-    const value = await fn();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 beforeAll(async () => {
   env = await startSandboxEnv();
-  const ws = env.sb.createWorkspace({ name: 'E2E', members: 30, seed: 21 });
-  teamId = ws.id;
-  env.sb.setDefaultWorkspace(ws.id);
-  people = ws.members
-    .filter((m) => !m.deleted && !m.isBot && !m.isAppUser && m.email && m.id !== 'USLACKBOT')
-    .slice(0, 4)
-    .map((m) => ({ id: m.id, email: m.email! }));
-  await env.t.call('POST', `${T}/users`, {
-    users: [
-      ...people.map((p, i) => ({ id: `u${i}`, email: p.email, name: `User ${i}` })),
-      { id: 'unmatched', email: 'nobody@nowhere.example' },
-    ],
-  });
-  const link = await env.t.call('POST', `${T}/slack/connect`, { return_url: RETURN_URL });
-  expect((await env.browser.visit(link.body.authorize_url)).location).toBe(`${RETURN_URL}?slack=connected`);
-  await env.t.call('PATCH', `${T}/slack/settings`, { notifications_enabled: true });
-  // The first sync and re-match after the install link everyone the directory knows.
-  await until(async () => {
-    const u = await env.t.call('GET', `${T}/users/u3`);
-    return u.body.slack ? true : undefined;
-  }, 'the first re-match');
+  ({ teamId, people } = await connectThroughTheApp(env, T, {
+    name: 'E2E',
+    members: 30,
+    seed: 21,
+    people: 4,
+  }));
 });
 afterAll(async () => {
   await env.stop();
@@ -81,4 +56,45 @@ it('delivers one notification of each type as DMs, and skips the unmatched user'
     expect(JSON.stringify(dm.blocks)).toContain(`Data 10${i} &lt;!channel&gt;`);
     expect(JSON.stringify(dm.blocks)).toContain('/plusplus mute');
   }
+});
+
+it('edits a sent DM when PlusPlus moves the event, and cancels it, through the app (issue 20)', async () => {
+  const content = { id: 'evt-move', title: 'Moving', starts_at: '2026-12-01T15:00:00Z', location: 'Room 1' };
+  const res = await env.t.call('POST', `${T}/notifications`, {
+    idempotency_key: 'e2e-move',
+    type: 'invite',
+    recipient_user_ids: ['u0'],
+    content,
+  });
+  const id = res.body.notification_id;
+  const get = async () => (await env.t.call('GET', `${T}/notifications/${id}`)).body;
+  const sent = await until(
+    async () => ((await get()).deliveries[0].status === 'sent' ? get() : undefined),
+    'sent',
+  );
+  const { channel, ts } = sent.deliveries[0];
+  const shown = () => env.sb.messages({ teamId, channel }).find((m) => m.ts === ts && !m.threadTs)!;
+  const edit = async (what: string) =>
+    until(async () => {
+      const n = await get();
+      return n.deliveries[0].revision_status === 'updated' && n.revision === (what === 'move' ? 1 : 2)
+        ? n
+        : undefined;
+    }, what);
+
+  const moved = await env.t.call('PATCH', `${T}/content/evt-move`, {
+    change_key: 'move',
+    content: { ...content, starts_at: '2026-12-03T15:00:00Z' },
+  });
+  expect(moved.status).toBe(202);
+  await edit('move');
+  expect(JSON.stringify(shown().blocks)).toContain('*Updated:* the time changed.');
+  expect(env.sb.messages({ teamId, channel }).filter((m) => m.threadTs === ts)).toHaveLength(1);
+
+  expect((await env.t.call('POST', `${T}/notifications/${id}/cancel`, { change_key: 'off' })).status).toBe(
+    202,
+  );
+  await edit('cancel');
+  expect(shown().text).toContain('Cancelled');
+  expect(shown().edits).toHaveLength(2);
 });

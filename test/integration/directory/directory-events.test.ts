@@ -1,15 +1,16 @@
 /**
  * team_join, user_change and user_profile_changed through a real Bolt app (ExpressReceiver, Bolt's
- * signature check) with the listeners of listeners/events/directory.ts, on a real database; the
- * events are signed by the sandbox driver and carry the sandbox's member objects.
+ * signature check) with the listeners of listeners/events (team-join.ts, user-change.ts,
+ * user-profile-changed.ts), on a real database; the events are signed by the sandbox driver and
+ * carry the sandbox's member objects.
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
-import { registerDirectoryEvents } from '../../../listeners/events/directory';
-import type { SlackMember } from '../../../src/domain/matching/directory';
+import { registerDirectoryEvents } from '../../../listeners/events';
+import { DirectoryEvents, type DirectoryEventType } from '../../../src/app/directory-sync/directory-events';
+import type { SlackMember } from '../../../src/domain/matching/slack-members';
 import { SlackDriver } from '../../../src/sandbox/driver';
-import { DirectoryEvents, type DirectoryEventType } from '../../../src/slack/directory-events';
 import { REQUIRED_BOT_SCOPES } from '../../../src/slack/scopes';
 import { withClient } from '../../support/database';
 import { installForTenant } from '../../support/install';
@@ -122,6 +123,26 @@ describe('directory events', () => {
 
     await driver.event(teamId, { type: 'user_change', user: before });
     expect((await env.directory.member(teamId, added.id))?.profile?.email).toBe('Ada@Example.com');
+  });
+
+  it('user_change keeps the cached locale: events never carry it, only include_locale calls do (issue 22)', async () => {
+    const added = env.sb.addMember(teamId, { firstName: 'Greta', lastName: 'Schmidt', locale: 'de-DE' });
+    // As the directory sync stores it (users.list with include_locale=true).
+    const synced: SlackMember & { updated?: unknown } = { ...listShape(added.id), locale: 'de-DE' };
+    await env.directory.upsertMember(teamId, synced);
+    const newer = { ...listShape(added.id), updated: Number(synced.updated) + 10, real_name: 'Greta S.' };
+    expect(newer).not.toHaveProperty('locale');
+    await driver.event(teamId, { type: 'user_change', user: newer, cache_ts: 1 });
+    const cached = await env.directory.member(teamId, added.id);
+    expect(cached?.real_name).toBe('Greta S.');
+    expect(cached?.locale).toBe('de-DE');
+    // A newer object that says a locale replaces it.
+    await env.directory.upsertMember(teamId, {
+      ...newer,
+      updated: Number(newer.updated) + 10,
+      locale: 'fr-FR',
+    });
+    expect((await env.directory.member(teamId, added.id))?.locale).toBe('fr-FR');
   });
 
   it('user_profile_changed stores the profile, and custom fields when the event carries them', async () => {

@@ -1,8 +1,9 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import type { SlackMember } from '../../../src/domain/matching/directory';
+import { DirectorySyncService } from '../../../src/app/directory-sync/directory-sync';
+import type { SlackMember } from '../../../src/domain/matching/slack-members';
 import { createDataSource } from '../../../src/persistence/data-source';
+import { PostgresDirectorySyncStore } from '../../../src/persistence/repositories/directory-sync-store';
 import { PostgresSlackDirectory } from '../../../src/persistence/repositories/postgres-slack-directory';
-import { DirectorySyncService } from '../../../src/slack/directory-sync';
 import { REQUIRED_BOT_SCOPES } from '../../../src/slack/scopes';
 import type { WebClientFactory } from '../../../src/slack/web-client';
 import { withClient } from '../../support/database';
@@ -100,9 +101,8 @@ describe('directory sync', () => {
     const dsA = createDataSource({ url: env.db.url });
     await dsA.initialize();
     const serviceA = new DirectorySyncService({
-      dataSource: dsA,
-      directory: new PostgresSlackDirectory(dsA),
-      connect: env.connect,
+      store: new PostgresDirectorySyncStore(dsA, new PostgresSlackDirectory(dsA)),
+      connect: env.connect.connections,
       tenants: env.tenants,
       webClient: env.webClient,
       logger: env.logger,
@@ -217,7 +217,9 @@ describe('directory sync', () => {
   it('writes nothing back when the workspace is uninstalled between a users.list answer and its commit', async () => {
     const { teamId } = await env.connectTenant('gone-mid-sync', 1000);
     const result = await env
-      .service({ webClient: afterListCall(env.webClient, 3, () => env.connect.onAppUninstalled(teamId)) })
+      .service({
+        webClient: afterListCall(env.webClient, 3, () => env.connect.revocation.onAppUninstalled(teamId)),
+      })
       .syncTeam('gone-mid-sync');
     expect(result).toMatchObject({
       outcome: 'failed',
@@ -234,7 +236,7 @@ describe('directory sync', () => {
     const { teamId } = await env.connectTenant('again-mid-sync', 1000);
     const ids = sandboxMemberIds(env.sb, teamId);
     const reconnect = async () => {
-      await env.connect.disconnect('again-mid-sync');
+      await env.connect.revocation.disconnect('again-mid-sync');
       await installForTenant({
         sb: env.sb,
         store: env.installations,

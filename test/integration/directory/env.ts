@@ -1,19 +1,27 @@
 import type { WebClient } from '@slack/web-api';
-import type { Logger } from '../../../src/logger';
+import type {
+  DirectorySyncOptions,
+  DirectorySyncService,
+} from '../../../src/app/directory-sync/directory-sync';
 import type { createDataSource } from '../../../src/persistence/data-source';
 import type { PostgresInstallationStore } from '../../../src/persistence/repositories/postgres-installation-store';
 import type { PostgresSlackDirectory } from '../../../src/persistence/repositories/postgres-slack-directory';
 import type { TenantsRepository } from '../../../src/persistence/repositories/tenants-repository';
+import type { Logger } from '../../../src/platform/logger';
 import type { Sandbox, SandboxApp } from '../../../src/sandbox';
-import type { ConnectService } from '../../../src/slack/connect-service';
-import type { DirectorySyncOptions, DirectorySyncService } from '../../../src/slack/directory-sync';
 import type { WebClientFactory } from '../../../src/slack/web-client';
 import type { TestDatabase } from '../../support/database';
-import { capturingLogger, connectWorkspace, directorySync, startTestServices } from '../../support/services';
+import {
+  capturingLogger,
+  connectWorkspace,
+  directorySync,
+  startTestServices,
+  type TestServices,
+} from '../../support/services';
 
 /**
  * The directory services in-process, on a real PostgreSQL schema and the sandbox as Slack, wired as
- * src/main.ts would (ConnectService, the PostgreSQL stores); tenants are connected by storing the
+ * src/main.ts would (Connect, the PostgreSQL stores); tenants are connected by storing the
  * sandbox's install directly, without the browser (test/integration/connect covers that flow).
  */
 export interface DirectoryEnv {
@@ -24,7 +32,7 @@ export interface DirectoryEnv {
   installations: PostgresInstallationStore;
   tenants: TenantsRepository;
   directory: PostgresSlackDirectory;
-  connect: ConnectService;
+  connect: TestServices['connect'];
   webClient: WebClientFactory;
   logger: Logger;
   logText(): string;

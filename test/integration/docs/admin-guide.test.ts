@@ -1,16 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BackgroundTasks } from '../../../src/background';
+import { RetentionPurge, STATE_TICKET_GRACE_MS } from '../../../src/app/retention/retention-purge';
 import { ConfigError, parseConfig } from '../../../src/config';
-import { search } from '../../../src/domain/jmespath';
+import { search } from '../../../src/domain/jmespath/jmespath';
 import { matchKeys } from '../../../src/domain/matching/values';
 import { TEMPLATE_KINDS } from '../../../src/domain/templates';
 import { normalizeRecord } from '../../../src/domain/users';
-import { createLogger } from '../../../src/logger';
 import { TICKET_TTL_MS } from '../../../src/persistence/repositories/connect-tickets-repository';
 import { STATE_TTL_MS } from '../../../src/persistence/repositories/postgres-state-store';
-import { WORKSPACE_TABLES } from '../../../src/persistence/repositories/retention-repository';
-import { RetentionPurge, STATE_TICKET_GRACE_MS } from '../../../src/retention';
+import {
+  RetentionRepository,
+  WORKSPACE_TABLES,
+} from '../../../src/persistence/repositories/retention-repository';
+import { BackgroundTasks } from '../../../src/platform/background';
+import { createLogger } from '../../../src/platform/logger';
 import type { MemberRecord } from '../../../src/sandbox';
 import { ResponseUrlCollector } from '../../../src/sandbox/driver';
 import { buildManifest, PRODUCTION_PUBLIC_URL } from '../../../src/slack/manifest';
@@ -129,6 +132,35 @@ async function reply(slackUserId: string, text: string): Promise<string> {
 async function slash(id: string, slackUserId: string): Promise<void> {
   const text = example(id).text.replace(/^\/plusplus\s*/, '');
   expect(await reply(slackUserId, text)).toBe(answer(id).text);
+}
+
+/**
+ * A message as a person reads it, line by line: header, section and context texts, buttons as
+ * `[label]`, in the raw mrkdwn Slack receives (the sandbox keeps exactly that).
+ */
+function asShown(m: { text: string; blocks: unknown[] | null }): string {
+  // biome-ignore lint/suspicious/noExplicitAny: Block Kit JSON
+  const blocks = (m.blocks ?? []) as any[];
+  if (blocks.length === 0) return m.text;
+  return blocks
+    .flatMap((b) => {
+      if (b.type === 'header' || b.type === 'section') return [b.text?.text ?? ''];
+      if (b.type === 'context') return [b.elements.map((e: { text?: string }) => e.text ?? '').join(' ')];
+      if (b.type === 'actions')
+        return [b.elements.map((e: { text?: { text: string } }) => `[${e.text?.text}]`).join(' ')];
+      return [];
+    })
+    .join('\n');
+}
+
+/** Asserts that a message as shown fits the guide's text answer `id` (`…` stands for any text). */
+function expectShown(id: string, shown: string): void {
+  const problems = mismatches(shown, answer(id).text);
+  if (problems.length > 0) {
+    throw new Error(
+      `"${id}" in docs/admin-guide.md does not match what Slack shows:\n${shown}\n${problems.join('\n')}`,
+    );
+  }
 }
 
 /** Acme's members from the guide's table, as sandbox members (Slackbot and our bot exist already). */
@@ -332,6 +364,35 @@ describe('docs/admin-guide.md against the app', () => {
     await check('template-reset');
   });
 
+  it('7. edits the DM already sent when its event moves, then when it is cancelled', async () => {
+    vars.notification_id = (await check('change-send')).notification_id;
+    await eventually('change-sent');
+    const dm = await until('the DM to Ada', async () =>
+      env.sb.messages({ teamId: TEAM, user: 'U01ADA' }).find((m) => asShown(m).includes('Data 101')),
+    );
+    expectShown('change-dm-before', asShown(dm));
+    await check('change-move');
+    await eventually('change-moved');
+    const moved = env.sb.messages({ teamId: TEAM, channel: dm.channel }).find((m) => m.ts === dm.ts)!;
+    expect(moved.edits).toHaveLength(1);
+    expectShown('change-dm-after-move', asShown(moved));
+    const thread = () =>
+      env.sb.messages({ teamId: TEAM, channel: dm.channel }).filter((m) => m.threadTs === dm.ts);
+    expect(thread().map((m) => m.text)).toEqual([answer('change-thread-move').text]);
+    await check('change-cancel');
+    await eventually('change-cancelled');
+    const cancelled = env.sb.messages({ teamId: TEAM, channel: dm.channel }).find((m) => m.ts === dm.ts)!;
+    expect(cancelled.edits).toHaveLength(2);
+    expectShown('change-dm-after-cancel', asShown(cancelled));
+    expect(thread().map((m) => m.text)).toEqual([
+      answer('change-thread-move').text,
+      answer('change-thread-cancel').text,
+    ]);
+    // The same cancel again: the first answer, nothing edited or posted again.
+    expect((await send('change-cancel')).status).toBe(200);
+    expect(thread()).toHaveLength(2);
+  });
+
   it('8. names the bot in the manifest only, and never posts under another name', () => {
     const fragment = JSON.parse(example('manifest-name').text);
     const manifest = JSON.parse(readFileSync(join(__dirname, '../../../manifest.json'), 'utf8'));
@@ -490,7 +551,7 @@ describe('docs/admin-guide.md against the app', () => {
     );
     const logger = createLogger({ level: 'silent' });
     const purge = new RetentionPurge({
-      dataSource: env.t.app.database.dataSource,
+      repository: new RetentionRepository(env.t.app.database.dataSource),
       logger,
       background: new BackgroundTasks(logger),
       notificationRetentionDays: env.t.app.config.notificationRetentionDays,
@@ -501,6 +562,13 @@ describe('docs/admin-guide.md against the app', () => {
     const listed = [...rows.keys()].flatMap((what) => [...what.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]));
     expect([...listed, 'deliveries'].sort()).toEqual(Object.keys(run.deleted).sort());
     await check('notification-purged');
+  });
+
+  it('11. sets a send window and a digest, and refuses a bad time', async () => {
+    await check('timing-settings');
+    const before = (await env.t.call('GET', `${T}/slack`)).body.settings;
+    await check('timing-bad');
+    expect((await env.t.call('GET', `${T}/slack`)).body.settings).toEqual(before);
   });
 
   it('ran every example, answer and table in the guide', () => {

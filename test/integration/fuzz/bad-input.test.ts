@@ -34,6 +34,11 @@ const WRITE_ROUTES: Array<[string, string]> = [
   ['POST', `${T}/matching/preview`],
   ['POST', `${T}/notifications`],
   ['PUT', `${T}/tracks/t1/channel`],
+  ['POST', `${T}/tracks/t1/channel/cancel`],
+  ['PATCH', `${T}/notifications/00000000-0000-4000-8000-000000000001`],
+  ['POST', `${T}/notifications/00000000-0000-4000-8000-000000000001/cancel`],
+  ['PATCH', `${T}/content/e1`],
+  ['POST', `${T}/content/e1/cancel`],
 ];
 
 const hugeOrUnicode = fc.oneof(

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
-import { sign } from '../../../src/internal-api/signature';
+import { signV1 } from '../../../src/internal-api/signature';
 import {
   startTestApp,
   TEST_PLUSPLUS_SECRET,
@@ -54,9 +54,12 @@ async function send(server: Server, body: string, timestamp: string, signature: 
   return { status: res.status };
 }
 
-function signFor(server: Server, ts: string | number, body: string): string {
-  if (server === 'internal') return sign(TEST_PLUSPLUS_SECRET, ts, body);
-  return `v0=${createHmac('sha256', TEST_SLACK_SIGNING_SECRET).update(`v0:${ts}:${body}`).digest('hex')}`;
+function signFor(server: Server, ts: string | number, body: string, secret?: string): string {
+  if (server === 'internal') {
+    return signV1(secret ?? TEST_PLUSPLUS_SECRET, ts, { method: 'PUT', target: USER, rawBody: body });
+  }
+  const key = secret ?? TEST_SLACK_SIGNING_SECRET;
+  return `v0=${createHmac('sha256', key).update(`v0:${ts}:${body}`).digest('hex')}`;
 }
 
 const bodyFor = (server: Server, email: string) =>
@@ -76,14 +79,14 @@ describe('signatures on both servers', () => {
   it('refuses forged signatures: random, wrong secret, or for another body', async () => {
     const forged = fc.oneof(
       fc.string({ maxLength: 80 }),
-      fc.stringMatching(/^v0=[0-9a-f]{64}$/),
-      fc.constant('v0='),
+      fc.stringMatching(/^v[01]=[0-9a-f]{64}$/),
+      fc.constantFrom('v0=', 'v1='),
     );
     await fc.assert(
       fc.asyncProperty(servers, emails, forged, async (server, email, signature) => {
         const body = bodyFor(server, email);
         expect((await send(server, body, String(now()), signature)).status).toBe(401);
-        const wrongSecret = `v0=${createHmac('sha256', 'not-the-secret').update(`v0:${now()}:${body}`).digest('hex')}`;
+        const wrongSecret = signFor(server, now(), body, 'not-the-secret');
         expect((await send(server, body, String(now()), wrongSecret)).status).toBe(401);
         const otherBody = signFor(server, now(), bodyFor(server, 'kept@example.com'));
         expect((await send(server, body, String(now()), otherBody)).status).toBe(401);
@@ -153,7 +156,11 @@ describe('signatures on both servers', () => {
     const headers = {
       'Content-Type': 'application/json',
       'X-PlusPlus-Request-Timestamp': ts,
-      'X-PlusPlus-Signature': sign(TEST_PLUSPLUS_SECRET, ts, body),
+      'X-PlusPlus-Signature': signV1(TEST_PLUSPLUS_SECRET, ts, {
+        method: 'POST',
+        target: NOTIFY,
+        rawBody: body,
+      }),
     };
     const first = await t.raw('POST', NOTIFY, { body, headers });
     const replays = await Promise.all(

@@ -1,26 +1,19 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
-import { registerActions } from '../../../listeners/actions';
-import { registerHomeEvents } from '../../../listeners/events/home';
-import { registerViews } from '../../../listeners/views';
-import { BackgroundTasks } from '../../../src/background';
-import { renderMessage } from '../../../src/domain/templates';
-import { createMetrics } from '../../../src/metrics';
+import type { TemplatesService } from '../../../src/app/template-editing/templates-service';
+import { composeSlackApp } from '../../../src/compose';
 import type { TenantsRepository } from '../../../src/persistence/repositories/tenants-repository';
 import type { UsersRepository } from '../../../src/persistence/repositories/users-repository';
+import type { BackgroundTasks } from '../../../src/platform/background';
+import { createMetrics } from '../../../src/platform/metrics';
 import type { Sandbox, SandboxApp } from '../../../src/sandbox';
 import { SlackDriver } from '../../../src/sandbox/driver';
-import { HomeService } from '../../../src/services/home-service';
-import { MatchingService } from '../../../src/services/matching-service';
-import { TestSlackService } from '../../../src/services/test-slack';
-import { createSlackApp } from '../../../src/slack/bolt-app';
-import type { TemplatesService } from '../../../src/templates/service';
 import type { TestDatabase } from '../../support/database';
+import type { Transport } from '../../support/sandbox-env';
 import {
   capturingLogger,
   connectWorkspace,
-  directorySync,
   startTestServices,
   workspacePeople,
 } from '../../support/services';
@@ -28,9 +21,9 @@ import {
 const SIGNING_SECRET = 'home-test-signing-secret';
 
 /**
- * The App Home listeners on a real Bolt app (src/slack/bolt-app.ts, the production receiver and
- * signature check) with real services on a PostgreSQL schema and the sandbox as Slack, wired as
- * src/main.ts would once the lead registers them. Requests come from the signed driver.
+ * The App Home listeners on a real Bolt app (src/slack-server/bolt-app.ts, the production receiver and
+ * signature check) with real services on a PostgreSQL schema and the sandbox as Slack, built by
+ * the composition root (src/compose.ts). Requests come from the signed driver.
  */
 export interface HomeEnv {
   db: TestDatabase;
@@ -49,70 +42,45 @@ export interface HomeEnv {
     members: number,
     seed?: number,
   ): Promise<{ teamId: string; people: Array<{ id: string; email: string }> }>;
+  /** Reads the tenant's Slack directory again (a member changed in the sandbox, e.g. their locale). */
+  resync(tenantId: string): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startHomeEnv(label: string): Promise<HomeEnv> {
+/** `transport`: signed POSTs (default), or Socket Mode over the sandbox's WebSocket. */
+export async function startHomeEnv(label: string, transport: Transport = 'http'): Promise<HomeEnv> {
   const { logger, logText } = capturingLogger();
-  const s = await startTestServices({ label, logger });
-  const { dataSource, sb, sbApp, installations, users, tenants, connect, webClient, templates } = s;
-  const sync = directorySync(s);
-  const background = new BackgroundTasks(logger);
-  const matching = new MatchingService({
-    users,
-    tenants,
-    connect,
-    directory: s.directory,
-    sync,
-    webClient,
+  const s = await startTestServices({
+    label,
     logger,
-    background,
+    app: { socketMode: transport === 'socket' },
+    // Slow acks on a loaded machine are not what these tests are about (see sandbox-env.ts).
+    sandbox: { socketMode: { ackTimeoutMs: 10_000 } },
   });
-  const testSlack = new TestSlackService({
-    users,
-    matching,
-    connect,
-    webClient,
-    logger,
-    renderTestMessage: async (_tenantId, { actorName, recipientName }) =>
-      renderMessage({
-        type: 'test_message',
-        content: { id: 'test-message', title: 'Slack notifications are set up' },
-        actor: { name: actorName },
-        recipient: { name: recipientName },
-      }),
-  });
-  const home = new HomeService({
-    installations,
-    users,
-    tenants,
-    matching,
-    connect,
-    testSlack,
-    logger,
-    dataSource,
-    templates,
-  });
-  const slack = createSlackApp({
+  const { dataSource, sb, sbApp, users, tenants, templates } = s;
+  const { directorySync: sync, background } = s.services;
+  const slack = composeSlackApp(s.services, {
     signingSecret: SIGNING_SECRET,
     slackApiUrl: sb.apiUrl,
-    logger,
     metrics: createMetrics({ defaultMetrics: false }),
-    dataSource,
-    authorize: connect.authorize,
+    health: s.services.health,
+    socketMode:
+      transport === 'socket'
+        ? { appToken: sb.issueAppToken(sbApp.clientId), clientPingTimeoutMs: 2_000 }
+        : undefined,
   });
-  const deps = { logger, home };
-  registerHomeEvents(slack.app, deps);
-  registerActions(slack.app, deps);
-  registerViews(slack.app, deps);
-  const server: Server = slack.receiver.app.listen(0, '127.0.0.1');
+  const server: Server = slack.http.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
-  const driver = new SlackDriver({
-    appUrl: `http://127.0.0.1:${port}`,
-    signingSecret: SIGNING_SECRET,
-    apiAppId: sbApp.appId,
-  });
+  await slack.socket?.start();
+  const driver =
+    transport === 'socket'
+      ? sb.driverFor(sbApp.clientId)
+      : new SlackDriver({
+          appUrl: `http://127.0.0.1:${port}`,
+          signingSecret: SIGNING_SECRET,
+          apiAppId: sbApp.appId,
+        });
 
   return {
     db: s.db,
@@ -132,7 +100,11 @@ export async function startHomeEnv(label: string): Promise<HomeEnv> {
       await sync.syncTeam(tenantId);
       return { teamId: ws.id, people };
     },
+    async resync(tenantId) {
+      await sync.syncTeam(tenantId);
+    },
     async stop() {
+      await slack.socket?.stop();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await background.drain();

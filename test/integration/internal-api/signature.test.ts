@@ -1,4 +1,4 @@
-import { sign } from '../../../src/internal-api/signature';
+import { signV1 } from '../../../src/internal-api/signature';
 import { startTestApp, TEST_PLUSPLUS_SECRET, type TestApp } from '../../support/app';
 
 const PATH = '/internal/v1/tenants/acme/users/sig-user';
@@ -13,6 +13,10 @@ afterAll(async () => {
 });
 
 const now = () => Math.floor(Date.now() / 1000);
+
+/** A v1 signature of `method target` with `body` (target: the path with query as sent). */
+const sign = (secret: string, ts: number | string, body: string, method = 'PUT', target = PATH) =>
+  signV1(secret, ts, { method, target, rawBody: body });
 
 function headers(timestamp: number | string, signature: string, json = true): Record<string, string> {
   const h: Record<string, string> = {
@@ -42,7 +46,9 @@ describe('internal API signature (design §4)', () => {
 
   it('accepts a GET signed over an empty body', async () => {
     const ts = now();
-    const res = await t.raw('GET', PATH, { headers: headers(ts, sign(TEST_PLUSPLUS_SECRET, ts, ''), false) });
+    const res = await t.raw('GET', PATH, {
+      headers: headers(ts, sign(TEST_PLUSPLUS_SECRET, ts, '', 'GET'), false),
+    });
     expect(res.status).toBe(200);
   });
 
@@ -109,6 +115,7 @@ describe('internal API signature (design §4)', () => {
     const doc = await t.raw('GET', '/internal/v1/openapi.json');
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
+    expect(doc.body.info.description).toContain('"v1:" + timestamp + ":" + METHOD + ":" + path with query');
     const put = doc.body.paths['/internal/v1/tenants/{tenant_id}/users/{user_id}'].put;
     expect(put.requestBody.content['application/json'].schema).toEqual({
       $ref: '#/components/schemas/UserRecord',

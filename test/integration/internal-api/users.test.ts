@@ -88,7 +88,7 @@ describe('PUT /users/{id}', () => {
     const res = await t.raw('PUT', `${BASE}/users/u3`, {
       body: raw,
       headers: {
-        ...signedHeaders(TEST_PLUSPLUS_SECRET, raw),
+        ...signedHeaders(TEST_PLUSPLUS_SECRET, 'PUT', `${t.internalUrl}${BASE}/users/u3`, raw),
         'Content-Type': 'application/x-www-form-urlencoded',
       },
     });
@@ -163,6 +163,17 @@ describe('POST /users (bulk)', () => {
     expect(res.status).toBe(413);
     expect(res.body.details.index).toBe(1);
     expect((await t.call('GET', `${BASE}/users/small`)).status).toBe(404);
+  });
+
+  it('refuses a batch body over 8 MiB with 413 before reading it, storing nothing', async () => {
+    // 140 records of 64 KB each: every record within its limit, the batch not (design: ≤ 1000 users).
+    const users = Array.from({ length: 140 }, (_, i) => ({ id: `heavy-${i}`, blob: 'x'.repeat(64 * 1000) }));
+    const res = await t.call('POST', `${BASE}/users`, { users });
+    expect(res.status).toBe(413);
+    expect(res.body).toMatchObject({ error: 'too_large', details: { limit_bytes: 8 * 1024 * 1024 } });
+    expect((await t.call('GET', `${BASE}/users/heavy-0`)).status).toBe(404);
+    // The same records in batches that fit are fine.
+    expect((await t.call('POST', `${BASE}/users`, { users: users.slice(0, 65) })).status).toBe(200);
   });
 
   it('refuses a body without users', async () => {

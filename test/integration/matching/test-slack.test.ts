@@ -63,7 +63,10 @@ describe('Test Slack', () => {
       .slice(before)
       .map((c) => c.method);
     expect(calls.filter((m) => m === 'users.lookupByEmail')).toHaveLength(1);
-    expect(calls.filter((m) => m === 'users.list' || m === 'users.info')).toHaveLength(0);
+    expect(calls.filter((m) => m === 'users.list')).toHaveLength(0);
+    // One users.info: users.lookupByEmail carries no locale, and the DM is written in the
+    // member's language (issue 22); it is stored, so the next message asks nothing.
+    expect(calls.filter((m) => m === 'users.info')).toHaveLength(1);
     const dm = env.sb.messages({ teamId, user: members[1]!.id }).at(-1)!;
     expect(dm.text).toBeTruthy();
     expect(JSON.stringify(dm)).not.toContain('<!channel>');

@@ -67,7 +67,7 @@ describe('the app process', () => {
           method: 'PUT',
           path,
           headers: {
-            ...signedHeaders(secret(), body),
+            ...signedHeaders(secret(), 'PUT', `http://127.0.0.1${path}`, body),
             'Content-Type': 'application/json',
             'Content-Length': Buffer.byteLength(body),
           },
@@ -96,7 +96,7 @@ describe('the app process', () => {
     // Second start: same data directory, the user is still there.
     const second = await startAndWait();
     const res = await fetch(`http://127.0.0.1:${second.internalPort}${path}`, {
-      headers: signedHeaders(secret(), ''),
+      headers: signedHeaders(secret(), 'GET', `http://127.0.0.1${path}`, ''),
     });
     expect(res.status).toBe(200);
     const user = (await res.json()) as { record: { name: string } };
@@ -104,7 +104,8 @@ describe('the app process', () => {
     const unsigned = await fetch(`http://127.0.0.1:${second.internalPort}${path}`);
     expect(unsigned.status).toBe(401);
     // Sandbox mode: the banner's one-time link connects the demo workspace, all offline.
-    const link = /(http:\/\/localhost:\d+\/slack\/install\?ticket=[\w-]+)/.exec(second.app.stderr())?.[1];
+    const banner = await second.app.waitForStderr('"idempotency_key":"first"');
+    const link = /(http:\/\/localhost:\d+\/slack\/install\?ticket=[\w-]+)/.exec(banner)?.[1];
     expect(second.app.stderr()).toContain('SANDBOX MODE');
     expect(link).toBeDefined();
     const browser = new Browser();
@@ -112,9 +113,11 @@ describe('the app process', () => {
       throw new Error(`${e} ${e.cause} ${second.app.stderr()}`);
     });
     expect(visit.status).toBe(200);
-    expect(visit.body).toContain('PlusPlus is now connected to the Slack workspace PlusPlus Demo');
-    const slack = await fetch(`http://127.0.0.1:${second.internalPort}/internal/v1/tenants/demo/slack`, {
-      headers: signedHeaders(secret(), ''),
+    // It ends in the installer's playground page.
+    expect(visit.body).toContain('Anita Torvalds (U0010002B9U) in PlusPlus Demo');
+    const slackUrl = `http://127.0.0.1:${second.internalPort}/internal/v1/tenants/demo/slack`;
+    const slack = await fetch(slackUrl, {
+      headers: signedHeaders(secret(), 'GET', slackUrl, ''),
     });
     expect(await slack.json()).toMatchObject({ connected: true, team: { id: 'T0DEMO00001' } });
     second.app.child.kill('SIGTERM');

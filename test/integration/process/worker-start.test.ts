@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { freePort } from '../../support/sandbox-env';
 
-const WORKER = join(__dirname, '../../../dist/src/delivery/worker-main.js');
+const WORKER = join(__dirname, '../../../dist/src/worker-main.js');
 
 /** The worker alone, started while its database is unreachable: one clear line and exit 1. */
 it('a worker whose database is unreachable exits 1 with one line, not an unhandled rejection', async () => {

@@ -1,14 +1,15 @@
 /**
- * The retention purge (src/retention.ts, docs/admin-guide.md §10) on a real PostgreSQL: rows are
+ * The retention purge (src/app/retention/retention-purge.ts, docs/admin-guide.md §10) on a real PostgreSQL: rows are
  * made through the app's internal API and its Connect link, then aged with SQL (nobody waits 90
  * days). The purge runs directly (`runOnce`) where counts matter, and on its own schedule inside a
  * running app at the end.
  */
 import { randomUUID } from 'node:crypto';
-import { BackgroundTasks } from '../../../src/background';
-import { createLogger } from '../../../src/logger';
+import { type PurgeResult, RetentionPurge } from '../../../src/app/retention/retention-purge';
 import { createDataSource } from '../../../src/persistence/data-source';
-import { type PurgeResult, RetentionPurge } from '../../../src/retention';
+import { RetentionRepository } from '../../../src/persistence/repositories/retention-repository';
+import { BackgroundTasks } from '../../../src/platform/background';
+import { createLogger } from '../../../src/platform/logger';
 import { startTestApp, type TestApp } from '../../support/app';
 
 const T = (tenant: string) => `/internal/v1/tenants/${tenant}`;
@@ -35,7 +36,7 @@ function purger(
   } = {},
 ) {
   return new RetentionPurge({
-    dataSource: options.dataSource ?? t.app.database.dataSource,
+    repository: new RetentionRepository(options.dataSource ?? t.app.database.dataSource),
     logger,
     background: new BackgroundTasks(logger),
     notificationRetentionDays: 30,

@@ -5,7 +5,7 @@
  * /slack/events, `DELETE /slack` and the rest on the signed internal API; the database is read
  * only to count rows.
  */
-import { isMatchableMember, type SlackMember } from '../../../src/domain/matching/directory';
+import { isMatchableMember, type SlackMember } from '../../../src/domain/matching/slack-members';
 import { withClient } from '../../support/database';
 import { RETURN_URL, type SandboxEnv, startSandboxEnv } from '../../support/sandbox-env';
 

@@ -1,6 +1,6 @@
 /**
  * Fidelity: the sandbox's answers against Slack's own published OpenAPI spec
- * (../shared/fixtures/slack-openapi, frozen 2020) and real recordings (slack-recordings).
+ * (test/fixtures/slack-openapi, frozen 2020) and real recordings (slack-recordings).
  *
  * Two fixes make the spec usable, both listed in docs/sandbox.md ("Spec errata"):
  * 1. The spec writes "one of" as `items: [a, b]` on non-array schemas (objs_user, objs_conversation,
@@ -13,9 +13,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { Sandbox } from '../../../src/sandbox';
+import { FIXTURES_DIR } from '../../support/fixtures';
 import { rawCall, type World, world } from './setup';
 
-const FIXTURES = join(__dirname, '../../../../shared/fixtures');
+const FIXTURES = FIXTURES_DIR;
 const spec = JSON.parse(readFileSync(join(FIXTURES, 'slack-openapi/slack_web_openapi_v2.json'), 'utf8'));
 const recording = (name: string) =>
   JSON.parse(readFileSync(join(FIXTURES, 'slack-recordings', name), 'utf8'));

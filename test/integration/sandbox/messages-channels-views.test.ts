@@ -311,3 +311,50 @@ describe('views', () => {
     expect(longTitle.error).toBe('invalid_arguments');
   });
 });
+
+describe('chat.update, chat.delete and thread replies', () => {
+  it('edits the app’s message in place, keeping the earlier versions, with Slack’s errors', async () => {
+    const u = person(20);
+    const posted = await w.client.chat.postMessage({ channel: u.id, text: 'v1' });
+    const channel = posted.channel!;
+    const ts = posted.ts!;
+    const r = await w.client.chat.update({
+      channel,
+      ts,
+      text: 'v2',
+      blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*v2*' } }],
+    });
+    expect(r).toMatchObject({ ok: true, channel, ts, text: 'v2', message: { text: 'v2' } });
+    const [stored] = w.sb.messages({ channel }).filter((m) => m.ts === ts);
+    expect(stored).toMatchObject({ text: 'v2', edits: [{ text: 'v1', blocks: null }] });
+    expect(stored!.blocks).toHaveLength(1);
+
+    const reply = await w.client.chat.postMessage({ channel, thread_ts: ts, text: 'it moved' });
+    expect(reply.message).toMatchObject({ thread_ts: ts });
+    expect(
+      w.sb
+        .messages({ channel })
+        .filter((m) => m.threadTs === ts)
+        .map((m) => m.text),
+    ).toEqual(['it moved']);
+
+    expect(await slackError(w.client.chat.update({ channel, ts: '1.000001', text: 'x' }))).toMatchObject({
+      error: 'message_not_found',
+    });
+    expect(await slackError(w.client.chat.update({ channel: 'DNOPE000000', ts, text: 'x' }))).toMatchObject({
+      error: 'channel_not_found',
+    });
+    expect(await slackError(w.client.chat.update({ channel, ts, text: '' }))).toMatchObject({
+      error: 'no_text',
+    });
+
+    expect(await w.client.chat.delete({ channel, ts })).toMatchObject({ ok: true, channel, ts });
+    expect(w.sb.messages({ channel }).some((m) => m.ts === ts && !m.threadTs)).toBe(false);
+    expect(await slackError(w.client.chat.update({ channel, ts, text: 'x' }))).toMatchObject({
+      error: 'message_not_found',
+    });
+    expect(await slackError(w.client.chat.delete({ channel, ts }))).toMatchObject({
+      error: 'message_not_found',
+    });
+  });
+});

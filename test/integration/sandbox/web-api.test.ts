@@ -164,6 +164,44 @@ describe('users', () => {
     });
   });
 
+  it("shows a member's locale only with include_locale=true, as Slack does (issue 22)", async () => {
+    const other = w.sb.createWorkspace({ members: 12, languages: true });
+    const a = w.sb.installApp(other.id, w.app.clientId, ['users:read', 'users:read.email']);
+    const c = client(w.sb, a.accessToken);
+    const plain = (await c.users.list({})).members as Member[];
+    expect(plain.some((m) => 'locale' in m)).toBe(false);
+    const withLocale = ((await c.users.list({ include_locale: true })).members as Member[]).filter(
+      (m) => !m.deleted,
+    );
+    expect(withLocale.every((m) => typeof m.locale === 'string')).toBe(true);
+    const locales = new Set(withLocale.map((m) => m.locale));
+    for (const l of ['en-US', 'de-DE', 'fr-FR', 'es-ES', 'ja-JP']) expect(locales).toContain(l);
+    // The installer (primary owner) and the banner's member stay en-US.
+    expect(withLocale.find((m) => m.id === other.members[1].id)?.locale).toBe('en-US');
+    const german = other.members.find((m) => m.locale === 'de-DE' && !m.deleted)!;
+    expect((await c.users.info({ user: german.id })).user).not.toHaveProperty('locale');
+    expect((await c.users.info({ user: german.id, include_locale: true })).user).toMatchObject({
+      locale: 'de-DE',
+      tz: 'Europe/Berlin',
+    });
+  });
+
+  it("gives tz_offset for the sandbox's clock, so a moved clock shows daylight saving as Slack does (issue 21)", async () => {
+    let clock = Date.UTC(2026, 0, 15, 12); // winter: Berlin is UTC+1
+    const moved = await world({ members: 12, sandbox: { now: () => clock } });
+    try {
+      moved.sb.updateMember(moved.ws.id, moved.ws.members[3].id, { tz: 'Europe/Berlin', tzLabel: 'CET' });
+      const info = async () => (await moved.client.users.info({ user: moved.ws.members[3].id })).user;
+      expect(await info()).toMatchObject({ tz: 'Europe/Berlin', tz_offset: 3600 });
+      clock = Date.UTC(2026, 6, 15, 12); // summer: UTC+2
+      expect(await info()).toMatchObject({ tz: 'Europe/Berlin', tz_offset: 7200 });
+      const listed = (await moved.client.users.list({})).members as Member[];
+      expect(listed.find((m) => m.id === moved.ws.members[3].id)).toMatchObject({ tz_offset: 7200 });
+    } finally {
+      await moved.sb.stop();
+    }
+  });
+
   it('hides emails from a token without users:read.email', async () => {
     const other = w.sb.createWorkspace({ members: 20 });
     const a = w.sb.installApp(other.id, w.app.clientId, ['users:read']);

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { INTERNAL_SERVER_LIMITS, SLACK_SERVER_LIMITS } from '../../../src/platform/http-server';
 import { startTestApp, TEST_SLACK_SIGNING_SECRET, type TestApp } from '../../support/app';
 
 let t: TestApp;
@@ -19,6 +20,20 @@ function slackHeaders(body: string, secret = TEST_SLACK_SIGNING_SECRET, ts = Mat
 }
 
 describe('Slack-facing server', () => {
+  it('runs with its own timeouts and connection cap, and the internal server with its own', () => {
+    for (const [server, limits] of [
+      [t.app.slackServer.server, SLACK_SERVER_LIMITS],
+      [t.app.internalServer.server, INTERNAL_SERVER_LIMITS],
+    ] as const) {
+      expect({
+        headersTimeoutMs: server.headersTimeout,
+        requestTimeoutMs: server.requestTimeout,
+        keepAliveTimeoutMs: server.keepAliveTimeout,
+        maxConnections: server.maxConnections,
+      }).toEqual(limits);
+    }
+  });
+
   it('answers /healthz with the database state', async () => {
     const res = await fetch(`${t.slackUrl}/healthz`);
     expect(res.status).toBe(200);

@@ -1,17 +1,18 @@
-import { createDelivery, type Delivery } from '../../../src/delivery';
+import type { Delivery } from '../../../src/app/delivery';
+import type { TemplatesService } from '../../../src/app/template-editing/templates-service';
+import { composeDelivery } from '../../../src/compose';
 import { notificationRoutes } from '../../../src/internal-api/notifications';
 import { templateRoutes } from '../../../src/internal-api/templates';
 import { userRoutes } from '../../../src/internal-api/users';
-import { createLogger } from '../../../src/logger';
 import type { UsersRepository } from '../../../src/persistence/repositories/users-repository';
+import { createLogger } from '../../../src/platform/logger';
 import type { Sandbox } from '../../../src/sandbox';
-import type { TemplatesService } from '../../../src/templates/service';
 import { startInternalApi, startTestServices, tenantHelpers } from '../../support/services';
 
 /**
- * The template routes and the delivery side wired as main.ts will once the lead adds them: a real
- * schema, the sandbox as Slack, the real internal server with signed requests, and createDelivery
- * given TemplatesService's isTypeEnabled and render.
+ * The template routes and the delivery side as the composition root (src/compose.ts) builds them:
+ * a real schema, the sandbox as Slack, the real internal server with signed requests, and the
+ * delivery given TemplatesService's isTypeEnabled and render.
  */
 const SECRET = 'templates-test-signing-secret-0123456789';
 const CLIENT_ID = '5555.7777';
@@ -32,11 +33,17 @@ export interface TemplatesEnv {
 }
 
 export async function startTemplatesEnv(): Promise<TemplatesEnv> {
+  const deliveryOptions = {
+    pollMs: 20,
+    pace: { workspacePerMinute: 60_000, channelIntervalMs: 0 },
+    horizonMs: 2000,
+  };
   const s = await startTestServices({
     label: 'templates',
     logger: createLogger({ level: 'silent' }),
     app: { clientId: CLIENT_ID, clientSecret: 'secret' },
     slackTimeoutMs: 5000,
+    delivery: deliveryOptions,
   });
   const { users, templates, logger } = s;
   const tenant = tenantHelpers(s, {
@@ -45,19 +52,8 @@ export async function startTemplatesEnv(): Promise<TemplatesEnv> {
     scopes: SCOPES,
     name: (i) => `Person <${i}> & co`,
   });
-  const makeDelivery = () =>
-    createDelivery({
-      dataSource: s.dataSource,
-      users,
-      tenants: s.tenants,
-      connect: s.connect,
-      webClient: s.webClient,
-      logger,
-      isTypeEnabled: templates.isTypeEnabled,
-      render: templates.render,
-      options: { pollMs: 20, pace: { workspacePerMinute: 60_000, channelIntervalMs: 0 }, horizonMs: 2000 },
-    });
-  const delivery = makeDelivery();
+  const makeDelivery = () => composeDelivery(s.services, deliveryOptions);
+  const { delivery } = s.services;
   const others: Delivery[] = [];
   const api = await startInternalApi({
     secret: SECRET,

@@ -28,7 +28,16 @@ describe('reading and editing', () => {
       'enrollment',
       'assignment',
       'reminder',
+      'invite_updated',
+      'invite_cancelled',
+      'enrollment_updated',
+      'enrollment_cancelled',
+      'assignment_updated',
+      'assignment_cancelled',
+      'reminder_updated',
+      'reminder_cancelled',
       'track_welcome',
+      'track_cancelled',
       'test_message',
     ]);
     for (const t of res.body.templates) {
@@ -38,6 +47,25 @@ describe('reading and editing', () => {
     expect(res.body.templates.find((t: { kind: string }) => t.kind === 'test_message').can_disable).toBe(
       false,
     );
+  });
+
+  it('has updated and cancelled variants: previewed with a sample change, editable, never disabled', async () => {
+    const preview = await env.call('POST', `${T('t-variants')}/invite_updated/preview`, {});
+    expect(preview.status).toBe(200);
+    expect(JSON.stringify(preview.body.blocks)).toContain('*Updated:* the time and place changed.');
+    const cancelled = await env.call('POST', `${T('t-variants')}/invite_cancelled/preview`, {});
+    expect(JSON.stringify(cancelled.body.blocks)).toContain('The speaker is ill.');
+    const edit = await env.call('PUT', `${T('t-variants')}/invite_cancelled`, {
+      template: { body: 'Off: {{content.title}}{{#change.reason}} ({{change.reason}}){{/change.reason}}' },
+    });
+    expect(edit.status).toBe(200);
+    expect(edit.body.is_default).toBe(false);
+    const off = await env.call('PUT', `${T('t-variants')}/invite_updated`, { enabled: false });
+    expect(off.status).toBe(400);
+    const unknown = await env.call('PUT', `${T('t-variants')}/invite`, {
+      template: { body: '{{change.what}}' },
+    });
+    expect(unknown.status).toBe(422);
   });
 
   it('edits part of a template, reports it, and resets it to the default', async () => {
@@ -263,8 +291,8 @@ describe('precedence: content override > tenant edit > default, in real deliveri
   it('a disabled type: isTypeEnabled false, deliveries skipped type_disabled', async () => {
     const off = await env.call('PUT', `${T(tenant)}/reminder`, { enabled: false });
     expect(off.body.enabled).toBe(false);
-    expect(await env.templates.isTypeEnabled(tenant, 'reminder')).toBe(false);
-    expect(await env.templates.isTypeEnabled(tenant, 'invite')).toBe(true);
+    expect(await env.templates.chooser.isTypeEnabled(tenant, 'reminder')).toBe(false);
+    expect(await env.templates.chooser.isTypeEnabled(tenant, 'invite')).toBe(true);
     const before = env.sb.messages({ teamId, user: slackIds[0] }).length;
     const res = await env.call('POST', `/internal/v1/tenants/${tenant}/notifications`, {
       idempotency_key: 'k-disabled',
@@ -277,7 +305,7 @@ describe('precedence: content override > tenant edit > default, in real deliveri
     expect(env.sb.messages({ teamId, user: slackIds[0] })).toHaveLength(before);
     const on = await env.call('PUT', `${T(tenant)}/reminder`, { enabled: true });
     expect(on.body.enabled).toBe(true);
-    expect(await env.templates.isTypeEnabled(tenant, 'reminder')).toBe(true);
+    expect(await env.templates.chooser.isTypeEnabled(tenant, 'reminder')).toBe(true);
   });
 });
 
@@ -339,6 +367,7 @@ it('the routes are in the OpenAPI document', async () => {
   expect(paths.sort()).toEqual([
     '/internal/v1/tenants/{tenant_id}/templates',
     '/internal/v1/tenants/{tenant_id}/templates/{kind}',
+    '/internal/v1/tenants/{tenant_id}/templates/{kind}/locales/{locale}',
     '/internal/v1/tenants/{tenant_id}/templates/{kind}/overrides/{content_id}',
     '/internal/v1/tenants/{tenant_id}/templates/{kind}/preview',
     '/internal/v1/tenants/{tenant_id}/templates/{kind}/preview/send',

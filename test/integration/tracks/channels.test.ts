@@ -135,6 +135,8 @@ describe('track channels', () => {
       new Set([botUserId, people[12]!.id, people[13]!.id, people[20]!.id, people[21]!.id]),
     );
     expect(ch.topic).toBe('T2');
+    // The rename reached Slack (conversations.rename), not only our record.
+    expect(ch.name).toBe('rust-basics-ii');
     expect(h.sb.messages({ channel: ch.id })).toHaveLength(1);
   });
 

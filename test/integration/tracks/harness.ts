@@ -1,20 +1,15 @@
 import type { WebClient } from '@slack/web-api';
 import type { DataSource } from 'typeorm';
+import type { TrackSyncOptions, Tracks, TrackWorkerOptions } from '../../../src/app/track-channels';
 import { slackRoutes } from '../../../src/internal-api/slack';
 import { trackRoutes } from '../../../src/internal-api/tracks';
 import { userRoutes } from '../../../src/internal-api/users';
-import { createLogger } from '../../../src/logger';
 import type { PostgresInstallationStore } from '../../../src/persistence/repositories/postgres-installation-store';
 import type { TenantsRepository } from '../../../src/persistence/repositories/tenants-repository';
 import type { UsersRepository } from '../../../src/persistence/repositories/users-repository';
+import { createLogger } from '../../../src/platform/logger';
 import type { Sandbox, SandboxOptions } from '../../../src/sandbox';
 import { REQUIRED_BOT_SCOPES } from '../../../src/slack/scopes';
-import {
-  createTracks,
-  type TrackSyncOptions,
-  type Tracks,
-  type TrackWorkerOptions,
-} from '../../../src/tracks';
 import {
   type Answer,
   type Person,
@@ -26,8 +21,8 @@ import {
 export type { Answer, Person } from '../../support/services';
 
 /**
- * Track channels assembled as main.ts will (until the lead wires them there): a real schema, real
- * repositories and ConnectService, the sandbox as Slack, the track, user and slack routes on the
+ * Track channels as the composition root (src/compose.ts) builds them: a real schema, real
+ * repositories and Connect, the sandbox as Slack, the track, user and slack routes on the
  * real internal server called with signed requests, and the worker in this process.
  */
 export const SECRET = 'tracks-test-signing-secret-0123456789';
@@ -75,6 +70,10 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     app: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
     poolSize: 10,
     slackTimeoutMs: 5000,
+    tracks: {
+      sync: { reconcileMs: 60_000, blockedRetryMs: 60_000, backoffMs: 20, maxBackoffMs: 200, ...o.sync },
+      worker: { pollMs: 20, leaseMs: 10_000, ...o.worker },
+    },
     wrapWebClient: (factory) => (token) => {
       const client = factory(token);
       hooks.clientHook?.(client);
@@ -82,15 +81,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     },
   });
   const { users, tenants, connect, logger } = s;
-  const tracks = createTracks({
-    dataSource: s.dataSource,
-    tenants,
-    connect,
-    webClient: s.webClient,
-    logger,
-    sync: { reconcileMs: 60_000, blockedRetryMs: 60_000, backoffMs: 20, maxBackoffMs: 200, ...o.sync },
-    worker: { pollMs: 20, leaseMs: 10_000, ...o.worker },
-  });
+  const { tracks } = s.services;
   const api = await startInternalApi({
     secret: SECRET,
     routes: [

@@ -3,6 +3,7 @@ import { RETURN_URL, type SandboxEnv, startSandboxEnv } from '../../support/sand
 /** A track channel through the real app: signed PUT, the app's own worker, the sandbox as Slack. */
 let env: SandboxEnv;
 let teamId: string;
+let lateEmail: string;
 const T = '/internal/v1/tenants/tracks-e2e';
 
 beforeAll(async () => {
@@ -12,7 +13,8 @@ beforeAll(async () => {
   env.sb.setDefaultWorkspace(ws.id);
   const people = ws.members
     .filter((m) => !m.deleted && !m.isBot && !m.isAppUser && m.email && m.id !== 'USLACKBOT')
-    .slice(0, 3);
+    .slice(0, 4);
+  lateEmail = people.pop()!.email!;
   await env.t.call('POST', `${T}/users`, {
     users: [
       ...people.map((p, i) => ({ id: `u${i}`, email: p.email })),
@@ -59,4 +61,34 @@ it('creates the channel with the linked members and a welcome, then archives it'
     await new Promise((r) => setTimeout(r, 100));
   }
   expect(env.sb.channels(teamId).find((c) => c.id === channel.id)!.isArchived).toBe(true);
+});
+
+it('a member linked after the channel was made is invited within seconds, not at the next reconcile', async () => {
+  // Pushed after the sync's re-match: not linked yet, so the channel starts without them.
+  expect((await env.t.call('PUT', `${T}/users/late`, { email: lateEmail })).status).toBe(200);
+  await env.t.call('PUT', `${T}/tracks/trk-late/channel`, {
+    name: 'Late Cohort',
+    member_user_ids: ['u0', 'late'],
+  });
+  const waitFor = async (
+    done: (b: { status: string; members: Array<{ user_id: string; status: string }> }) => boolean,
+  ) => {
+    const end = Date.now() + 20_000;
+    for (;;) {
+      const body = (await env.t.call('GET', `${T}/tracks/trk-late/channel`)).body;
+      if (done(body) || Date.now() > end) return body;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const made = await waitFor((b) => b.status === 'active');
+  expect(made.members).toContainEqual({ user_id: 'late', status: 'skipped', reason: 'no_slack_account' });
+  // Test Slack links them; the app's reconcile is 5 minutes away, yet they are invited at once.
+  const linkedAt = Date.now();
+  const test = await env.t.call('POST', `${T}/users/late/test-slack`, { actor_user_id: 'late' });
+  expect(test.body.outcome).toBe('matched');
+  const after = await waitFor((b) => b.members.some((m) => m.user_id === 'late' && m.status === 'invited'));
+  expect(after.members).toContainEqual({ user_id: 'late', status: 'invited' });
+  expect(Date.now() - linkedAt).toBeLessThan(5000);
+  const channel = env.sb.channels(teamId).find((c) => c.name === 'late-cohort')!;
+  expect(channel.members).toContain(test.body.slack.user_id);
 });

@@ -1,4 +1,4 @@
-import { acceptAnswer, storedAnswer } from '../../../src/delivery/accepted-answer';
+import { acceptAnswer, storedAnswer } from '../../../src/app/delivery/accepted-answer';
 
 describe('accepted answer', () => {
   it('lists every recipient in order: queued without a reason, skipped with one', () => {

@@ -1,4 +1,4 @@
-import { GroupCommit, type Outcome } from '../../../src/delivery/group-commit';
+import { GroupCommit, type Outcome } from '../../../src/app/delivery/group-commit';
 
 /** A write whose batches the test releases by hand, recording what each batch held. */
 function gatedWrite() {

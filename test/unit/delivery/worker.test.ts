@@ -1,6 +1,6 @@
-import type { ClaimedDelivery, Clock } from '../../../src/delivery/types';
-import { DeliveryWorker } from '../../../src/delivery/worker';
-import { createLogger } from '../../../src/logger';
+import type { ClaimedDelivery, Clock } from '../../../src/app/delivery/types';
+import { DeliveryWorker } from '../../../src/app/delivery/worker';
+import { createLogger } from '../../../src/platform/logger';
 
 /** The loop with a fake queue and clock: no database, no waiting. */
 function delivery(id: string): ClaimedDelivery {
@@ -38,6 +38,7 @@ describe('DeliveryWorker', () => {
       },
       handler: {
         horizonMs: 1000,
+        intervalMs: 222,
         async process(d) {
           inFlight += 1;
           maxInFlight = Math.max(maxInFlight, inFlight);
@@ -77,6 +78,7 @@ describe('DeliveryWorker', () => {
       },
       handler: {
         horizonMs: 1000,
+        intervalMs: 222,
         async process(d) {
           if (d.id === 'bad') throw new Error('bug');
         },
@@ -114,6 +116,7 @@ describe('DeliveryWorker', () => {
       },
       handler: {
         horizonMs: 1000,
+        intervalMs: 222,
         async process(d) {
           processed.push(d.id);
           throw new Error('poison');

@@ -1,5 +1,5 @@
 /**
- * The official JMESPath compliance suite (jmespath/jmespath.test, ../shared/fixtures/jmespath-compliance)
+ * The official JMESPath compliance suite (jmespath/jmespath.test, test/fixtures/jmespath-compliance)
  * run through our wrapper. Every case must give the suite's result, or, where the suite expects an
  * error, an ExpressionError with the suite's error code as `reason` (`syntax` errors must come from
  * compileExpression, before any data is seen).
@@ -9,7 +9,7 @@
  * passing fails this test, so the list (and docs/jmespath.md, which repeats it) stays honest.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { compileExpression, ExpressionError, evaluate } from '../../../src/domain/jmespath';
+import { compileExpression, ExpressionError, evaluate } from '../../../src/domain/jmespath/jmespath';
 import { fixturePath } from '../../support/fixtures';
 
 interface ComplianceCase {

@@ -1,12 +1,12 @@
 import { BoundedCache } from '../../../src/domain/bounded-cache';
+import { runtimeFailure } from '../../../src/domain/jmespath/errors';
 import {
   compileExpression,
   ExpressionError,
   evaluate,
   MAX_EXPRESSION_LENGTH,
   search,
-} from '../../../src/domain/jmespath';
-import { runtimeFailure } from '../../../src/domain/jmespath-errors';
+} from '../../../src/domain/jmespath/jmespath';
 
 function compileError(expression: string): ExpressionError {
   try {
@@ -191,5 +191,48 @@ describe('BoundedCache', () => {
     cache.set('c', 3);
     expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([1, undefined, 3]);
     expect(cache.size).toBe(2);
+  });
+});
+
+describe('cost', () => {
+  const doublings = (n: number) => `email${'|[@,@]'.repeat(n)}`;
+
+  it('refuses an expression whose estimated cost is over the limit, saying what to simplify', () => {
+    expect(() => compileExpression(doublings(7))).not.toThrow();
+    const error = compileError(doublings(22));
+    expect(error).toMatchObject({ kind: 'syntax', reason: 'too-expensive' });
+    expect(error.message).toMatch(/multi-select/);
+    expect(compileError(`@${'|{a: @, b: @}'.repeat(10)}`).reason).toBe('too-expensive');
+    expect(compileError(`@${'.[@, @][*]'.repeat(10)}`).reason).toBe('too-expensive');
+    // Chained projections and filters do not multiply: each element is read once per step.
+    expect(() => compileExpression('a[*].b[*].c[*].d[*][?x == y][?x == y][?x == y][?x == y]')).not.toThrow();
+  });
+
+  it('keeps ordinary expressions cheap', () => {
+    for (const e of [
+      'email',
+      'profile.email',
+      "join('.', [profile.first_name, profile.last_name])",
+      'profile.fields.Xf1.value',
+      'sort_by(people, &age)[].name',
+      "emails[?type == 'work'].address | [0]",
+      `${'!'.repeat(999)}a`,
+    ]) {
+      expect(() => compileExpression(e)).not.toThrow();
+    }
+  });
+
+  it('stops an evaluation past its budget (a record too big for the expression): runtime too-expensive', () => {
+    const started = performance.now();
+    const error = runtimeError('big[*].[@, @, @]', { big: new Array(100_000).fill(0) });
+    expect(error).toMatchObject({ kind: 'runtime', reason: 'too-expensive' });
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it('counts shared references at their full size (a value built by doubling)', () => {
+    // Six doublings pass the static estimate; on a long string, reading the result is what costs.
+    const error = runtimeError(`${doublings(6)}|to_string(@)`, { email: 'x'.repeat(100_000) });
+    expect(error.reason).toBe('too-expensive');
+    expect(search(doublings(6), { email: 'a' })).toHaveLength(2);
   });
 });

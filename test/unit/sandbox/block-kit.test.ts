@@ -1,4 +1,5 @@
 import { checkMessageBlocks, checkView } from '../../../src/sandbox/block-kit';
+import { fixturePath } from '../../support/fixtures';
 
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
@@ -48,7 +49,7 @@ describe('checkMessageBlocks', () => {
 describe('checkView', () => {
   it('accepts real views from the fixtures', () => {
     const { readFileSync, readdirSync } = require('node:fs') as typeof import('node:fs');
-    const dir = `${__dirname}/../../../../shared/fixtures/slack-views`;
+    const dir = fixturePath('slack-views');
     for (const f of readdirSync(dir)) {
       const view = JSON.parse(readFileSync(`${dir}/${f}`, 'utf8'));
       expect({ f, errors: checkView(view, 'any') }).toEqual({ f, errors: [] });

@@ -2,7 +2,7 @@
  * The driver's requests must be indistinguishable from Slack's for a real Bolt app: they pass Bolt's
  * own signature verification (ExpressReceiver), parse into the bodies Bolt hands to listeners, and
  * mis-signed ones are refused. Payload shapes are checked against Slack's recordings in
- * ../shared/fixtures/slack-payloads/bolt-python.
+ * test/fixtures/slack-payloads/bolt-python.
  */
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';

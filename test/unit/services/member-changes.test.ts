@@ -1,8 +1,8 @@
-import type { SlackMember } from '../../../src/domain/matching/directory';
+import { MemberChanges } from '../../../src/app/directory-sync/member-changes';
+import type { MemberChange } from '../../../src/app/user-matching/matching-service';
+import type { SlackMember } from '../../../src/domain/matching/slack-members';
 import { AppError, ErrorCode } from '../../../src/errors';
-import { createLogger } from '../../../src/logger';
-import type { MemberChange } from '../../../src/services/matching-service';
-import { MemberChanges } from '../../../src/services/member-changes';
+import { createLogger } from '../../../src/platform/logger';
 
 const member = (id: string, email: string): SlackMember => ({ id, profile: { email } });
 

@@ -1,7 +1,7 @@
-import type { SlackMember } from '../../../src/domain/matching/directory';
+import { MatchingService } from '../../../src/app/user-matching/matching-service';
+import type { SlackMember } from '../../../src/domain/matching/slack-members';
 import type { UserRecord } from '../../../src/domain/users';
-import { createLogger } from '../../../src/logger';
-import { MatchingService } from '../../../src/services/matching-service';
+import { createLogger } from '../../../src/platform/logger';
 
 /**
  * A re-match asked for while one is running must not be lost: the running one may have read the

@@ -7,13 +7,13 @@
  * stand-ins for the repositories.
  */
 import fc from 'fast-check';
-import { evaluate } from '../../../src/domain/jmespath';
-import type { SlackMember } from '../../../src/domain/matching/directory';
+import { MatchingService } from '../../../src/app/user-matching/matching-service';
+import { evaluate } from '../../../src/domain/jmespath/jmespath';
 import { buildMatcher } from '../../../src/domain/matching/matcher';
+import type { SlackMember } from '../../../src/domain/matching/slack-members';
 import { matchKeys } from '../../../src/domain/matching/values';
 import { emailKey, type UserRecord } from '../../../src/domain/users';
-import { createLogger } from '../../../src/logger';
-import { MatchingService } from '../../../src/services/matching-service';
+import { createLogger } from '../../../src/platform/logger';
 
 interface World {
   users: UserRecord[];

@@ -1,4 +1,4 @@
-import { AfterAck } from '../../../src/slack/after-ack';
+import { AfterAck } from '../../../src/slack-server/after-ack';
 
 describe('AfterAck', () => {
   it('runs at most `concurrency` works at once, in arrival order, and passes results and errors on', async () => {
@@ -43,5 +43,41 @@ describe('AfterAck', () => {
     release();
     await Promise.all(running);
     expect(q.full).toBe(false);
+  });
+
+  it('spaces the starts while acks are waiting, and starts at once when none are', async () => {
+    let pressed = true;
+    const q = new AfterAck(3, 1000, { acksPending: () => pressed, startsPerSecondUnderPressure: 10 });
+    const startedAt: number[] = [];
+    const t0 = performance.now();
+    const work = async () => {
+      startedAt.push(performance.now() - t0);
+    };
+    await Promise.all([1, 2, 3, 4].map(() => q.run(work)));
+    // 100 ms apart under pressure: the first at once, the fourth no sooner than 300 ms.
+    expect(startedAt).toHaveLength(4);
+    for (let i = 1; i < 4; i++) expect(startedAt[i]! - startedAt[i - 1]!).toBeGreaterThanOrEqual(95);
+    pressed = false;
+    const t1 = performance.now();
+    const free: number[] = [];
+    await Promise.all(
+      [1, 2, 3, 4, 5, 6].map(() => q.run(async () => void free.push(performance.now() - t1))),
+    );
+    // Spaced, six would take 500 ms.
+    expect(Math.max(...free)).toBeLessThan(100);
+  });
+
+  it('lets waiting work go as soon as the pressure ends', async () => {
+    let pressed = true;
+    const q = new AfterAck(1, 1000, { acksPending: () => pressed, startsPerSecondUnderPressure: 0.5 });
+    await q.run(async () => undefined); // the first start is free; the next one would wait 2 s
+    const t0 = performance.now();
+    const second = q.run(async () => performance.now() - t0);
+    setTimeout(() => {
+      pressed = false;
+    }, 30);
+    const waited = await second;
+    expect(waited).toBeGreaterThanOrEqual(25);
+    expect(waited).toBeLessThan(1000);
   });
 });

@@ -1,6 +1,6 @@
-import type { SlackMember } from '../../../src/domain/matching/directory';
-import { createLogger } from '../../../src/logger';
-import { asMember, DirectoryEvents } from '../../../src/slack/directory-events';
+import { asMember, DirectoryEvents } from '../../../src/app/directory-sync/directory-events';
+import type { SlackMember } from '../../../src/domain/matching/slack-members';
+import { createLogger } from '../../../src/platform/logger';
 
 function make() {
   const written: Array<[string, SlackMember]> = [];

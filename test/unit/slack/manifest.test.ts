@@ -68,6 +68,17 @@ describe("manifest.json against Slack's manifest schema", () => {
     expect(ok).toBe(true);
   });
 
+  it('accepts the Socket Mode manifest, with and without a redirect URL', () => {
+    for (const m of [
+      buildManifest({ socketMode: true }),
+      buildManifest({ socketMode: true, publicUrl: 'https://dev.example' }),
+    ]) {
+      const ok = validate(m);
+      expect(validate.errors ?? []).toEqual([]);
+      expect(ok).toBe(true);
+    }
+  });
+
   it('targets manifest major version 1', () => {
     expect(manifest._metadata.major_version).toBe(1);
   });
@@ -146,6 +157,24 @@ describe('buildManifest', () => {
     expect(() => buildManifest({ publicUrl: 'http://slack.plusplus.example' })).toThrow(/https/);
     expect(() => buildManifest({ publicUrl: 'not a url' })).toThrow(/not a URL/);
     expect(() => buildManifest({ publicUrl: 'https://x.example/?a=1' })).toThrow(/query/);
+  });
+
+  it('builds the Socket Mode manifest: socket_mode_enabled, no request URLs, the same commands, events, scopes', () => {
+    const m = buildManifest({ socketMode: true });
+    const http = buildManifest({ publicUrl: PRODUCTION_PUBLIC_URL });
+    expect(m.settings.socket_mode_enabled).toBe(true);
+    expect(allUrls(m)).toEqual([]);
+    expect(m.features.slash_commands.map(({ url: _u, ...c }) => c)).toEqual(
+      http.features.slash_commands.map(({ url: _u, ...c }) => c),
+    );
+    expect(m.settings.event_subscriptions.bot_events).toEqual([...BOT_EVENTS]);
+    expect(m.settings.interactivity.is_enabled).toBe(true);
+    expect(m.oauth_config.scopes.bot).toEqual([...REQUIRED_BOT_SCOPES]);
+    // A public URL only adds where multi-workspace OAuth installs return to.
+    expect(allUrls(buildManifest({ socketMode: true, publicUrl: 'https://dev.example' }))).toEqual([
+      'https://dev.example/slack/oauth_redirect',
+    ]);
+    expect(() => buildManifest({})).toThrow(/publicUrl is required/);
   });
 
   it('returns a fresh object each time (callers may mutate it)', () => {

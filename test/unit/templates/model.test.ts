@@ -1,5 +1,3 @@
-import { DEFAULT_TEMPLATES } from '../../../src/domain/templates';
-import { AppError } from '../../../src/errors';
 import {
   applyPatch,
   assertValidTemplate,
@@ -7,7 +5,9 @@ import {
   invalidTemplate,
   sameTemplate,
   sampleContent,
-} from '../../../src/templates/model';
+} from '../../../src/app/template-editing/template-model';
+import { DEFAULT_TEMPLATES } from '../../../src/domain/templates';
+import { AppError } from '../../../src/errors';
 
 describe('effectiveTemplate: override > tenant edit > default', () => {
   const edit = { body: 'edit' };

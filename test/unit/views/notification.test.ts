@@ -1,7 +1,7 @@
 /**
  * The notification view against Slack's real Block Kit shapes: every key we send for a block,
  * element or text object must be one Slack has been seen to use for that type (the python-slack-sdk
- * views and the java-slack-sdk chat.postMessage shapes in ../shared/fixtures).
+ * views and the java-slack-sdk chat.postMessage shapes in test/fixtures).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { renderMessage, TEMPLATE_KINDS } from '../../../src/domain/templates';
@@ -78,8 +78,9 @@ describe('notificationBlocks', () => {
       type: kind,
       content: { id: 'x', title: 'T', url: 'https://example.com', starts_at: '2026-12-01T15:00:00Z' },
     });
-    const objects = ourObjects(m.blocks);
-    for (const block of m.blocks) objects.push({ type: '(block)', keys: Object.keys(block), isBlock: true });
+    const blocks = notificationBlocks(m.view);
+    const objects = ourObjects(blocks);
+    for (const block of blocks) objects.push({ type: '(block)', keys: Object.keys(block), isBlock: true });
     for (const o of objects) {
       const allowed = seen.get(o.type) ?? seen.get('(block)');
       expect({ type: o.type, extra: o.keys.filter((k) => !allowed?.has(k)) }).toEqual({

@@ -1,11 +1,11 @@
-import { ExpressionError } from '../../../../src/domain/jmespath';
+import { ExpressionError } from '../../../../src/domain/jmespath/jmespath';
 import {
   displayName,
   exclusionReason,
   expressionNeedsCustomFields,
   isMatchableMember,
   type SlackMember,
-} from '../../../../src/domain/matching/directory';
+} from '../../../../src/domain/matching/slack-members';
 
 const human = (overrides: Partial<SlackMember> = {}): SlackMember => ({
   id: 'U1',

@@ -1,6 +1,6 @@
-import { compileExpression } from '../../../../src/domain/jmespath';
-import type { SlackMember } from '../../../../src/domain/matching/directory';
+import { compileExpression } from '../../../../src/domain/jmespath/jmespath';
 import { explainNotFound } from '../../../../src/domain/matching/explain';
+import type { SlackMember } from '../../../../src/domain/matching/slack-members';
 
 const member = (id: string, extra: Partial<SlackMember>, email: string | undefined, realName = id) =>
   ({ id, name: id, profile: { email, real_name: realName }, ...extra }) as SlackMember;

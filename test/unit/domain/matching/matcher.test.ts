@@ -1,6 +1,5 @@
 import fc from 'fast-check';
-import { compileExpression, ExpressionError, evaluate } from '../../../../src/domain/jmespath';
-import type { SlackMember } from '../../../../src/domain/matching/directory';
+import { compileExpression, ExpressionError, evaluate } from '../../../../src/domain/jmespath/jmespath';
 import {
   type AttributeExpressionError,
   buildDirectoryIndex,
@@ -9,6 +8,7 @@ import {
   type MatchOutcome,
   type MatchResult,
 } from '../../../../src/domain/matching/matcher';
+import type { SlackMember } from '../../../../src/domain/matching/slack-members';
 import { matchKeys } from '../../../../src/domain/matching/values';
 import type { UserRecord } from '../../../../src/domain/users';
 

@@ -1,11 +1,11 @@
 /**
- * Matching against real `users.list` answers recorded from Slack (../shared/fixtures/slack-recordings,
+ * Matching against real `users.list` answers recorded from Slack (test/fixtures/slack-recordings,
  * see SOURCES.md): a 7-page cursor chain at limit=5 and a one-page answer of the same workspace.
  * The expected candidates are computed here straight from the raw JSON, not with the code under test.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import type { SlackMember } from '../../../../src/domain/matching/directory';
 import { buildMatcher, type MatchOutcome } from '../../../../src/domain/matching/matcher';
+import type { SlackMember } from '../../../../src/domain/matching/slack-members';
 import type { UserRecord } from '../../../../src/domain/users';
 import { fixturePath } from '../../../support/fixtures';
 

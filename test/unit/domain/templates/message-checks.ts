@@ -2,8 +2,23 @@
  * Checks shared by the template tests: Slack's Block Kit limits (the sandbox's checker plus an
  * independent one here) and "nothing unsafe got through" checks on every text in a message.
  */
-import type { RenderedMessage } from '../../../../src/domain/templates';
+import {
+  type RenderContext,
+  type RenderedMessage,
+  renderMessage,
+  type TemplateSource,
+} from '../../../../src/domain/templates';
 import { checkMessageBlocks } from '../../../../src/sandbox/block-kit';
+import { type NotificationMessage, notificationMessage } from '../../../../views/messages/notification';
+
+/** A notification as it is posted: the domain's rendering and the blocks views/messages makes of it. */
+export type PostedMessage = RenderedMessage & NotificationMessage;
+
+/** renderMessage, then the message's blocks (what delivery posts). */
+export function renderPosted(ctx: RenderContext, template?: TemplateSource): PostedMessage {
+  const rendered = renderMessage(ctx, template);
+  return { ...rendered, ...notificationMessage(rendered) };
+}
 
 type Obj = Record<string, unknown>;
 
@@ -20,7 +35,7 @@ export function textObjects(value: unknown, path = ''): { path: string; type: st
 }
 
 /** Problems with a message against Block Kit's limits; [] when valid. */
-export function blockKitProblems(m: RenderedMessage): string[] {
+export function blockKitProblems(m: PostedMessage): string[] {
   const problems = [...checkMessageBlocks(m.blocks)];
   if (typeof m.text !== 'string' || m.text.trim() === '') problems.push('text: empty');
   if (m.text.length > 40_000) problems.push('text: longer than 40000');
@@ -55,7 +70,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * Problems with the escaping of a message: HTML entities, a bare or broken `&`, lone surrogates,
  * sentinels, and any `<…>` span other than date tokens and the allowed links.
  */
-export function safetyProblems(m: RenderedMessage, allowedLinks: string[] = []): string[] {
+export function safetyProblems(m: PostedMessage, allowedLinks: string[] = []): string[] {
   const problems: string[] = [];
   const texts = [{ path: 'text', type: 'mrkdwn', text: m.text }, ...textObjects(m.blocks)];
   for (const t of texts) {

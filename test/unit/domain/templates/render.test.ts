@@ -5,12 +5,16 @@ import {
   MAX_BODY_SECTIONS,
   OPT_OUT_TEXT,
   type RenderContext,
-  type RenderedMessage,
-  renderMessage,
   TEMPLATE_KINDS,
   type TemplateKind,
 } from '../../../../src/domain/templates';
-import { blockKitProblems, safetyProblems, textObjects } from './message-checks';
+import {
+  blockKitProblems,
+  type PostedMessage,
+  renderPosted,
+  safetyProblems,
+  textObjects,
+} from './message-checks';
 
 // The real module object (an `import *` namespace copy would be read-only).
 import Mustache = require('mustache');
@@ -37,22 +41,22 @@ function ctx(type: TemplateKind, over: Partial<RenderContext> = {}): RenderConte
 }
 
 /** All the text a message shows, block texts and the fallback text. */
-function allText(m: RenderedMessage): string {
+function allText(m: PostedMessage): string {
   return [m.text, ...textObjects(m.blocks).map((t) => t.text)].join('\n');
 }
 
-function blockTypes(m: RenderedMessage): string[] {
+function blockTypes(m: PostedMessage): string[] {
   return m.blocks.map((b) => b.type);
 }
 
-function expectClean(m: RenderedMessage, links: string[] = []): void {
+function expectClean(m: PostedMessage, links: string[] = []): void {
   expect(blockKitProblems(m)).toEqual([]);
   expect(safetyProblems(m, links)).toEqual([]);
 }
 
 describe('default templates', () => {
   it.each(TEMPLATE_KINDS)('%s renders valid blocks with full content', (kind) => {
-    const m = renderMessage(ctx(kind));
+    const m = renderPosted(ctx(kind));
     expectClean(m);
     expect(m.usedDefaultTemplate).toBeUndefined();
     const types = blockTypes(m);
@@ -67,14 +71,14 @@ describe('default templates', () => {
   });
 
   it.each(TEMPLATE_KINDS)('%s renders with only an id and a title', (kind) => {
-    const m = renderMessage({ type: kind, content: { id: 'x', title: 'Data 101' } });
+    const m = renderPosted({ type: kind, content: { id: 'x', title: 'Data 101' } });
     expectClean(m);
     expect(blockTypes(m)).not.toContain('actions');
     expect(allText(m)).not.toMatch(/When:|Where:|undefined|null|\[object/);
   });
 
   it.each(TEMPLATE_KINDS)('%s says why it was sent and how to turn Slack notifications off', (kind) => {
-    const m = renderMessage(ctx(kind));
+    const m = renderPosted(ctx(kind));
     const context = m.blocks[m.blocks.length - 1] as unknown as { elements: { text: string }[] };
     expect(context.elements).toHaveLength(2);
     expect(context.elements[0].text).toMatch(/because/);
@@ -84,12 +88,12 @@ describe('default templates', () => {
   });
 
   it('keeps the opt-out line even when a custom template has no context', () => {
-    const m = renderMessage(ctx('invite'), { body: 'Hi' });
+    const m = renderPosted(ctx('invite'), { body: 'Hi' });
     expect(allText(m)).toContain(OPT_OUT_TEXT);
   });
 
   it('shows when (Slack date token with an escaped fallback) and where', () => {
-    const m = renderMessage(ctx('invite'));
+    const m = renderPosted(ctx('invite'));
     const body = (m.blocks[1] as unknown as { text: { text: string; verbatim: boolean } }).text;
     expect(body.verbatim).toBe(true);
     expect(body.text).toContain('*Grace Hopper* invited you to *Data 101*.');
@@ -101,7 +105,7 @@ describe('default templates', () => {
   });
 
   it('the test message says who asked for it and that notifications are set up', () => {
-    const m = renderMessage({
+    const m = renderPosted({
       type: 'test_message',
       content: { id: 't', title: 'Test' },
       actor: { name: 'Grace' },
@@ -109,14 +113,14 @@ describe('default templates', () => {
     expect(allText(m)).toContain('*Grace* sent this test message');
     expect(allText(m)).toContain('Slack notifications are set up');
     expect(m.text).toBe('Slack notifications are set up');
-    const anonymous = renderMessage({ type: 'test_message', content: { id: 't', title: 'Test' } });
+    const anonymous = renderPosted({ type: 'test_message', content: { id: 't', title: 'Test' } });
     expect(allText(anonymous)).toContain('This is a test message from PlusPlus');
   });
 
   it('has a plain fallback text: header, title and the written-out date, no markup', () => {
-    const m = renderMessage(ctx('reminder'));
+    const m = renderPosted(ctx('reminder'));
     expect(m.text).toBe('Reminder: Data 101 (Tue, Dec 1, 2026, 4:00 PM GMT+1 – 5:30 PM GMT+1)');
-    const plain = renderMessage(ctx('invite', { content: { id: 'x', title: 'Q&A <!here>' } }));
+    const plain = renderPosted(ctx('invite', { content: { id: 'x', title: 'Q&A <!here>' } }));
     expect(plain.text).toBe("You're invited: Q&amp;A &lt;!here&gt;");
   });
 });
@@ -124,7 +128,7 @@ describe('default templates', () => {
 describe('escaping', () => {
   it('escapes only &, < and > (no HTML entities for quotes)', () => {
     const title = `Tom & Jerry's "show" <b>bold</b> 'quoted' / \` =`;
-    const m = renderMessage(ctx('invite', { content: { ...FULL.content, title } }));
+    const m = renderPosted(ctx('invite', { content: { ...FULL.content, title } }));
     expectClean(m, [
       LINK.replace(
         '|Data 101>',
@@ -138,13 +142,13 @@ describe('escaping', () => {
   it('does not touch the global Mustache settings, and ignores changes to them', () => {
     const savedEscape = Mustache.escape;
     const savedTags = Mustache.tags;
-    renderMessage(ctx('invite'));
+    renderPosted(ctx('invite'));
     expect(Mustache.escape).toBe(savedEscape);
     expect(Mustache.render('{{x}}', { x: "<'>" })).toBe('&lt;&#39;&gt;');
     try {
       Mustache.escape = (s: string) => s;
       Mustache.tags = ['<%', '%>'];
-      const m = renderMessage(ctx('invite', { content: { ...FULL.content, title: '<!channel>' } }));
+      const m = renderPosted(ctx('invite', { content: { ...FULL.content, title: '<!channel>' } }));
       expect(allText(m)).toContain('&lt;!channel&gt;');
       expect(allText(m)).not.toContain('<!channel>');
     } finally {
@@ -186,7 +190,7 @@ describe('injection attempts in every field', () => {
   };
 
   it.each(PAYLOADS)('%j cannot create a mention or a link', (payload) => {
-    const m = renderMessage(
+    const m = renderPosted(
       {
         type: 'invite',
         content: {
@@ -214,7 +218,7 @@ describe('injection attempts in every field', () => {
   });
 
   it('escapes triple mustache and {{& }} like {{ }}', () => {
-    const m = renderMessage(ctx('invite', { content: { id: 'x', title: '<!channel> & co' } }), {
+    const m = renderPosted(ctx('invite', { content: { id: 'x', title: '<!channel> & co' } }), {
       body: '{{{content.title}}} | {{& content.title}} | {{content.title}}',
     });
     expect((m.blocks[0] as unknown as { text: { text: string } }).text.text).toBe(
@@ -223,7 +227,7 @@ describe('injection attempts in every field', () => {
   });
 
   it('neutralises <…> in template text that contains a value, and broadcast mentions', () => {
-    const m = renderMessage(
+    const m = renderPosted(
       ctx('invite', { data: { x: '!channel', u: '@U123', h: 'https://evil.example' } }),
       {
         body: 'a <{{data.x}}> b <{{data.u}}> c <{{data.h}}|click> d <!here> e <!subteam^S1> f <https://ok.example|ok> g <!date^1796137200^{time}|3 PM> h <#C123>',
@@ -236,7 +240,7 @@ describe('injection attempts in every field', () => {
   });
 
   it('escapes bare & and stray < > in template text, keeps entities the author wrote', () => {
-    const m = renderMessage(ctx('invite'), {
+    const m = renderPosted(ctx('invite'), {
       header: 'Q&A <now> &amp;',
       body: 'Q&A -> 1 < 2 &lt;ok&gt; <unclosed',
     });
@@ -250,7 +254,7 @@ describe('injection attempts in every field', () => {
 
   it('offers no prototype properties, functions or lambdas to templates', () => {
     const lambda = () => (text: string, render: (s: string) => string) => render(`<!channel>${text}`);
-    const m = renderMessage(
+    const m = renderPosted(
       ctx('invite', {
         data: {
           f: lambda,
@@ -269,7 +273,7 @@ describe('injection attempts in every field', () => {
   });
 
   it('renders data values: strings, numbers, booleans, lists, nested objects, sections over lists', () => {
-    const m = renderMessage(
+    const m = renderPosted(
       ctx('invite', {
         data: {
           n: 3,
@@ -312,7 +316,7 @@ describe('injection attempts in every field', () => {
     );
     fc.assert(
       fc.property(fc.constantFrom(...TEMPLATE_KINDS), str, str, str, str, str, (kind, a, b, c, d, e) => {
-        const m = renderMessage({
+        const m = renderPosted({
           type: kind,
           content: { id: a, title: b, url: c, location: d, description: e, starts_at: a },
           data: { a, b },
@@ -332,7 +336,7 @@ describe('injection attempts in every field', () => {
 describe('long and unusual content', () => {
   it('keeps unicode and emoji titles intact', () => {
     const title = '🎉 Ünïcødé 日本語 👩‍👩‍👧‍👦 Ελληνικά عربى';
-    const m = renderMessage(ctx('invite', { content: { ...FULL.content, title } }), {
+    const m = renderPosted(ctx('invite', { content: { ...FULL.content, title } }), {
       header: '{{content.title}}',
       body: '*{{content.title}}*',
     });
@@ -347,7 +351,7 @@ describe('long and unusual content', () => {
     ['emoji', '👩‍👩‍👧‍👦'.repeat(1_000)],
     ['mixed', 'a&👍<'.repeat(2_500)],
   ])('cuts a 10,000-character title of %s with … and keeps every limit', (_name, title) => {
-    const m = renderMessage(ctx('invite', { content: { ...FULL.content, title } }), {
+    const m = renderPosted(ctx('invite', { content: { ...FULL.content, title } }), {
       header: '{{content.title}}',
       body: '*{{content.title}}* {{content.title}} {{content.title}} {{content.title}}',
       button_label: '{{content.title}}',
@@ -366,7 +370,7 @@ describe('long and unusual content', () => {
   });
 
   it('cuts the title value itself at CONTENT_LIMITS.title', () => {
-    const m = renderMessage(ctx('invite', { content: { id: 'x', title: 'y'.repeat(10_000) } }), {
+    const m = renderPosted(ctx('invite', { content: { id: 'x', title: 'y'.repeat(10_000) } }), {
       body: '{{content.title}}',
     });
     const text = (m.blocks[0] as unknown as { text: { text: string } }).text.text;
@@ -377,7 +381,7 @@ describe('long and unusual content', () => {
     const description = Array.from({ length: 60 }, (_, i) => `Paragraph ${i} ${'&<>'.repeat(15)}`).join(
       '\n\n',
     );
-    const m = renderMessage(ctx('invite', { content: { ...FULL.content, description } }));
+    const m = renderPosted(ctx('invite', { content: { ...FULL.content, description } }));
     expectClean(m);
     const sections = m.blocks.filter((b) => b.type === 'section');
     expect(sections.length).toBeGreaterThan(1);
@@ -385,7 +389,7 @@ describe('long and unusual content', () => {
   });
 
   it('keeps at most MAX_BODY_SECTIONS body sections, the last cut with …', () => {
-    const m = renderMessage(ctx('invite', { data: { x: 'z'.repeat(1000) } }), {
+    const m = renderPosted(ctx('invite', { data: { x: 'z'.repeat(1000) } }), {
       body: Array.from({ length: 80 }, () => '{{data.x}}').join('\n'),
     });
     expectClean(m);
@@ -395,7 +399,7 @@ describe('long and unusual content', () => {
   });
 
   it('drops an empty header and never sends an empty section', () => {
-    const m = renderMessage(ctx('invite', { content: { id: 'x', title: '' } }), {
+    const m = renderPosted(ctx('invite', { content: { id: 'x', title: '' } }), {
       header: '{{content.title}}',
       body: '{{content.location}}\n\n   ',
     });
@@ -419,7 +423,7 @@ describe('content URL', () => {
     `https://example.com/${'a'.repeat(3000)}`,
     '',
   ])('drops %j: no button, no {{content.url}}, no {{link}}', (url) => {
-    const m = renderMessage(ctx('invite', { content: { ...FULL.content, url } }), {
+    const m = renderPosted(ctx('invite', { content: { ...FULL.content, url } }), {
       body: '[{{content.url}}][{{link}}]',
       button_label: 'Open',
     });
@@ -432,7 +436,7 @@ describe('content URL', () => {
       ['http://example.com/a', 'http://example.com/a'],
       ['https://example.com/a|b>c<d', 'https://example.com/a%7Cb%3Ec%3Cd'],
     ]) {
-      const m = renderMessage(ctx('invite', { content: { ...FULL.content, title: 'T', url } }), {
+      const m = renderPosted(ctx('invite', { content: { ...FULL.content, title: 'T', url } }), {
         body: '{{link}}',
       });
       const button = m.blocks.find((b) => b.type === 'actions') as unknown as { elements: { url: string }[] };
@@ -444,12 +448,12 @@ describe('content URL', () => {
 
 describe('dates and time zones', () => {
   const at = (starts_at: string, ends_at?: string, timeZone?: string) =>
-    renderMessage(ctx('invite', { content: { id: 'x', title: 'T', starts_at, ends_at }, timeZone }), {
+    renderPosted(ctx('invite', { content: { id: 'x', title: 'T', starts_at, ends_at }, timeZone }), {
       header: '{{when_text}}',
       body: '{{when}}',
     });
-  const header = (m: RenderedMessage) => (m.blocks[0] as unknown as { text: { text: string } }).text.text;
-  const body = (m: RenderedMessage) => (m.blocks[1] as unknown as { text: { text: string } }).text.text;
+  const header = (m: PostedMessage) => (m.blocks[0] as unknown as { text: { text: string } }).text.text;
+  const body = (m: PostedMessage) => (m.blocks[1] as unknown as { text: { text: string } }).text.text;
 
   it('formats in the given IANA time zone', () => {
     expect(header(at('2026-12-01T15:00:00Z', undefined, 'America/New_York'))).toBe(
@@ -496,15 +500,48 @@ describe('templates that cannot be used', () => {
     ['a header that is not a string', { header: ['x'], body: 'Hi' }],
     ['a body over the source limit', { body: 'x'.repeat(20_000) }],
   ])('fall back to the default on %s', (_name, template) => {
-    const m = renderMessage(ctx('invite'), template as never);
+    const m = renderPosted(ctx('invite'), template as never);
     expect(m.usedDefaultTemplate).toBe(true);
     expect(m).toEqual({
-      ...renderMessage(ctx('invite'), DEFAULT_TEMPLATES.invite),
+      ...renderPosted(ctx('invite'), DEFAULT_TEMPLATES.invite),
       usedDefaultTemplate: true,
+      defaultTemplateReason: 'unrenderable',
     });
   });
 
   it('throws for an unknown kind (a programming error)', () => {
-    expect(() => renderMessage(ctx('constructor' as TemplateKind))).toThrow(TypeError);
+    expect(() => renderPosted(ctx('constructor' as TemplateKind))).toThrow(TypeError);
+  });
+});
+
+describe('the render budget (a stored template that predates it, hostile data)', () => {
+  // Four nested sections over a list of 100: 100,000,000 passes without the budget (issue 16).
+  const fourDeep = { body: `${'{{#data.a}}'.repeat(4)}x${'{{/data.a}}'.repeat(4)}` };
+  const hostile = ctx('reminder', { data: { a: Array.from({ length: 100 }, (_, i) => i) } });
+
+  it('stops at the repeat limit and sends the default template, with the reason', () => {
+    const started = performance.now();
+    const m = renderPosted(hostile, fourDeep);
+    expect(performance.now() - started).toBeLessThan(500);
+    expect(m).toMatchObject({ usedDefaultTemplate: true, defaultTemplateReason: 'render_budget' });
+    expect(m.renderBudgetMessage).toMatch(/repeat more than 10,000 times/);
+    expect(m).toEqual({ ...renderPosted(hostile, DEFAULT_TEMPLATES.reminder), ...m });
+  });
+
+  it('renders the same template when the list is short', () => {
+    const m = renderPosted(ctx('reminder', { data: { a: [1, 2] } }), fourDeep);
+    expect(m.usedDefaultTemplate).toBeUndefined();
+    expect(allText(m)).toContain('x'.repeat(16));
+  });
+});
+
+describe('dates before 1970', () => {
+  it('are written out, not a <!date^…> token with a negative timestamp (found by the property above)', () => {
+    const m = renderPosted({
+      type: 'invite',
+      content: { id: 'c', title: 'Old', starts_at: '1950-01-01T00:00:00Z' },
+    });
+    expect(JSON.stringify(m.blocks)).not.toContain('<!date^-');
+    expect(m.text).toContain('1950');
   });
 });

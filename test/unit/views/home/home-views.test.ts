@@ -3,13 +3,19 @@
  * user-supplied string, and Block Kit limits (checked with the sandbox's Slack-faithful checker),
  * including the unmatched list with 10,000 unmatched users.
  */
+
+import {
+  type AdminModel,
+  type HomeModel,
+  UNMATCHED_PAGE_SIZE,
+  type UnmatchedPageModel,
+} from '../../../../src/app/app-home/home-model';
 import { checkView } from '../../../../src/sandbox/block-kit';
 import { SCOPE_PURPOSES } from '../../../../src/slack/scopes';
 import { homeView } from '../../../../views/home/home-view';
-import type { AdminModel, HomeModel, UnmatchedPageModel } from '../../../../views/home/model';
 import { HomeAction, MappingBlock, PRIVACY_URL, UnmatchedAction } from '../../../../views/ids';
 import { mappingModal } from '../../../../views/modals/mapping-modal';
-import { UNMATCHED_PAGE_SIZE, unmatchedModal } from '../../../../views/modals/unmatched-modal';
+import { unmatchedModal } from '../../../../views/modals/unmatched-modal';
 
 type Obj = Record<string, unknown>;
 const json = (v: unknown) => JSON.stringify(v);

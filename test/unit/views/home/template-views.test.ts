@@ -2,17 +2,19 @@
  * The App Home templates section and the template modal as pure builders: buttons per kind,
  * escaping, the preview, and Block Kit limits (the sandbox's Slack-faithful checker).
  */
+
+import {
+  type AdminModel,
+  type HomeModel,
+  TEMPLATE_INPUT_MAX,
+  type TemplateFormModel,
+  type TemplateKindModel,
+} from '../../../../src/app/app-home/home-model';
 import { renderMessage, TEMPLATE_KINDS, TEMPLATE_VARIABLES } from '../../../../src/domain/templates';
 import { checkView } from '../../../../src/sandbox/block-kit';
 import { homeView } from '../../../../views/home/home-view';
-import type {
-  AdminModel,
-  HomeModel,
-  TemplateFormModel,
-  TemplateKindModel,
-} from '../../../../views/home/model';
 import { HomeAction, TemplateAction, TemplateBlock, templateBlockId } from '../../../../views/ids';
-import { TEMPLATE_INPUT_MAX, templateModal } from '../../../../views/modals/template-modal';
+import { templateModal } from '../../../../views/modals/template-modal';
 
 type Obj = Record<string, unknown>;
 const json = (v: unknown) => JSON.stringify(v);
@@ -199,9 +201,7 @@ describe('templateModal', () => {
       },
       { header: 'H', body: `{{content.description}}\n\n`.repeat(25), button_label: 'Go', context: 'Because' },
     );
-    const view = templateModal(
-      form({ preview: { kind: 'ok', text: r.text, blocks: r.blocks as unknown as Obj[] } }),
-    );
+    const view = templateModal(form({ preview: { kind: 'ok', text: r.text, message: r.view } }));
     expect(checkView(view, 'modal')).toEqual([]);
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     const text = json(view);
