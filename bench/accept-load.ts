@@ -40,7 +40,7 @@ const instance = autocannon(
           return {
             ...req,
             body,
-            headers: { ...signedHeaders(secret, body), 'content-type': 'application/json' },
+            headers: { ...signedHeaders(secret, 'POST', url, body), 'content-type': 'application/json' },
           };
         },
       },

@@ -2,16 +2,18 @@
  * The baselines of the ack-latency benchmark, each a process of its own like the app:
  *
  *   node dist/bench/ack-baseline-server.js http            a bare node:http server: reads the body, answers 200 ''
- *   node dist/bench/ack-baseline-server.js bolt <secret>   a bare Bolt app, configured as src/slack/bolt-app.ts
+ *   node dist/bench/ack-baseline-server.js bolt <secret>   a bare Bolt app, configured as src/slack-server/bolt-app.ts
  *                                                          configures ours (ExpressReceiver on /slack/events,
  *                                                          signature check, processBeforeResponse false), with
  *                                                          a static authorize and a `/plusplus` that only acks
+ *                                                          (`help`: acks with the app's help text)
  *
  * Prints `{"port":N}` when listening; exits on SIGTERM.
  */
 import type { RequestListener } from 'node:http';
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
-import { listen } from '../src/http-server';
+import { listen } from '../src/platform/http-server';
+import { helpReply } from '../views/command-replies';
 
 const [mode, signingSecret] = process.argv.slice(2);
 
@@ -38,8 +40,11 @@ function bareBolt(secret: string): RequestListener {
     logLevel: LogLevel.ERROR,
     authorize: async ({ teamId }) => ({ botToken: 'xoxb-bench', botUserId: 'U0PLUSPLUS', teamId }),
   });
-  app.command('/plusplus', async ({ ack }) => {
-    await ack();
+  // `help` is answered in the ack with the app's own help text, as the app does: what answering in
+  // the ack costs Bolt itself. Anything else only acks.
+  const help = { response_type: 'ephemeral' as const, text: helpReply().text };
+  app.command('/plusplus', async ({ ack, command }) => {
+    await (command.text === 'help' ? ack(help) : ack());
   });
   return receiver.app;
 }

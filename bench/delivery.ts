@@ -2,7 +2,6 @@
  * Delivery benchmark (issue 6), loopback only, bounded in count and time.
  *
  *   npm run build && node dist/bench/delivery.js [--requests N] [--rounds N] [--concurrency C,C…]
- *                                                [--deliveries N] [--scale S]
  *
  * 1. Accept: POST /notifications with one recipient, signed, over loopback through the real
  *    internal server, loaded by autocannon in its own process (bench/accept-load.ts); baseline
@@ -10,33 +9,25 @@
  *    Each round runs both at every client concurrency (default 16 and 64 connections); the figure
  *    is each side's peak (its best round at its best concurrency), and every round is printed, so
  *    the ratio at each concurrency is there too (docs/delivery.md "Figures" says why).
- * 2. Delivery: the worker against the sandbox at Slack's limits (chat.postMessage 1/s per channel
- *    burst 3, 300/min per workspace), time-scaled by S (default 0.1: every limit 10× faster, and
- *    the app's pace scaled the same), one workspace of N recipients. Reports sends/s as a ratio
- *    to the app's configured pace, 429s, and deliveries lost (not `sent`).
+ * Delivery pacing (how fast the worker sends against Slack's limits) is bench/pacing.ts, at real
+ * time: a time-scaled run here once hid a 6x slowdown (issue 15).
  * Uses DATABASE_URL when set, else an embedded PostgreSQL in a temporary folder.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Installation } from '@slack/oauth';
 import { Pool } from 'pg';
-import { createConnectService } from '../src/core-services';
-import { TokenCipher } from '../src/crypto/token-cipher';
-import { createDelivery } from '../src/delivery';
-import { listen } from '../src/http-server';
+import { composeDelivery } from '../src/compose';
 import { notificationRoutes } from '../src/internal-api/notifications';
 import { createInternalApp } from '../src/internal-api/server';
 import { signedHeaders } from '../src/internal-api/signature';
-import { createLogger } from '../src/logger';
-import { createMetrics } from '../src/metrics';
 import { createDataSource, migrate } from '../src/persistence/data-source';
-import { PostgresInstallationStore } from '../src/persistence/repositories/postgres-installation-store';
-import { TenantsRepository } from '../src/persistence/repositories/tenants-repository';
-import { UsersRepository } from '../src/persistence/repositories/users-repository';
+import { listen } from '../src/platform/http-server';
+import { createLogger } from '../src/platform/logger';
+import { createMetrics } from '../src/platform/metrics';
 import { startSandbox } from '../src/sandbox';
-import { webClientFactory } from '../src/slack/web-client';
+import { localSlack } from './bench-slack';
+import { benchTenants } from './slack-tenants';
 import { benchDatabase } from './support';
 
 const arg = (name: string, fallback: number) => {
@@ -51,8 +42,6 @@ const CONCURRENCIES = (() => {
 })();
 /** The concurrency of the warm-ups. */
 const CONCURRENCY = CONCURRENCIES[0]!;
-const DELIVERIES = arg('deliveries', 600);
-const SCALE = arg('scale', 0.1);
 const POOL = 10;
 const TIME_LIMIT_MS = 20_000;
 const SECRET = 'bench-signing-secret-0123456789';
@@ -101,66 +90,14 @@ async function main() {
   await ds.initialize();
   await migrate(ds);
   const logger = createLogger({ level: 'silent' });
-  const sb = await startSandbox({ timeScale: SCALE });
-  sb.createApp({ clientId: '1.1', clientSecret: 'bench', redirectUris: ['http://127.0.0.1/'] });
-  const users = new UsersRepository(ds);
-  const tenants = new TenantsRepository(ds);
-  const installations = new PostgresInstallationStore(ds, new TokenCipher(randomBytes(32)));
-  const webClient = webClientFactory({ slackApiUrl: sb.apiUrl });
-  const connect = createConnectService(ds, {
-    publicUrl: 'http://127.0.0.1',
-    clientId: '1.1',
-    clientSecret: 'bench',
-    authorizeUrl: sb.authorizeUrl,
-    slackApiUrl: sb.apiUrl,
-    installations,
-    tenants,
-    webClient,
-    logger,
-  });
-  const connectTenant = async (tenantId: string, members: number) => {
-    const ws = sb.createWorkspace({ members, seed: 5 });
-    const t = sb.installApp(ws.id, '1.1', ['chat:write']);
-    await installations.storeInstallation({
-      team: { id: ws.id, name: ws.name },
-      enterprise: undefined,
-      user: { id: ws.members[1]!.id },
-      bot: { id: 'B1', userId: t.botUserId, token: t.accessToken, scopes: t.scopes },
-      appId: sb.state.app('1.1').appId,
-      tokenType: 'bot',
-      isEnterpriseInstall: false,
-      authVersion: 'v2',
-      metadata: JSON.stringify({ tenantId, ticketId: '00000000-0000-0000-0000-000000000000' }),
-    } as Installation<'v2', false>);
-    await tenants.updateSettings(tenantId, { notificationsEnabled: true });
-    const people = ws.members.filter(
-      (m) => !m.deleted && !m.isBot && !m.isAppUser && !m.isInvitedUser && m.email && m.id !== 'USLACKBOT',
-    );
-    await users.upsertMany(
-      tenantId,
-      people.map((p, i) => ({ id: `u${i}`, email: p.email! })),
-    );
-    await users.applyLinks(
-      tenantId,
-      people.map((p, i) => ({ userId: `u${i}`, slackUserId: p.id, displayName: null })),
-    );
-    return people.length;
-  };
+  const sb = await startSandbox({});
+  // The app's services (src/compose.ts) and tenants connected as an OAuth install leaves them.
+  const t = await benchTenants(ds, localSlack(sb), logger);
+  const connectTenant = async (tenantId: string, members: number) =>
+    (await t.connectTenant(tenantId, members)).linked;
 
   // 1. Accept throughput (no worker running: only the accept path is measured).
-  const workspacePerMinute = 270 / SCALE;
-  const delivery = createDelivery({
-    dataSource: ds,
-    users,
-    tenants,
-    connect,
-    webClient,
-    logger,
-    options: {
-      pace: { workspacePerMinute, channelIntervalMs: 1100 * SCALE },
-      backoff: { baseMs: 2000 * SCALE },
-    },
-  });
+  const delivery = composeDelivery(t.services);
   await connectTenant('accept', 5);
   const app = createInternalApp({
     signingSecret: SECRET,
@@ -179,7 +116,7 @@ async function main() {
     });
     const res = await fetch(endpoint, {
       method: 'POST',
-      headers: { ...signedHeaders(SECRET, raw), 'Content-Type': 'application/json' },
+      headers: { ...signedHeaders(SECRET, 'POST', endpoint, raw), 'Content-Type': 'application/json' },
       body: raw,
     });
     if (res.status !== 202) throw new Error(`POST answered ${res.status}: ${await res.text()}`);
@@ -233,34 +170,6 @@ async function main() {
       p99_ms: top.p99Ms,
     };
   });
-  // The accept phase's deliveries are not part of the delivery figure.
-  await ds.query(`UPDATE deliveries SET status = 'skipped', reason = 'bench' WHERE status = 'queued'`);
-
-  // 2. Delivery throughput against the sandbox's Slack limits.
-  const people = await connectTenant('deliver', Math.ceil(DELIVERIES * 1.4) + 10);
-  const n = Math.min(DELIVERIES, people, 1000);
-  await delivery.notifications.accept('deliver', {
-    idempotency_key: 'bench-delivery',
-    type: 'reminder',
-    recipient_user_ids: Array.from({ length: n }, (_, i) => `u${i}`),
-    content: { id: 'e', title: 'Bench' },
-  });
-  const since = Date.now();
-  delivery.worker.start();
-  const deadline = Date.now() + (n / (workspacePerMinute / 60)) * 1000 * 2 + 10_000;
-  while (Date.now() < deadline) {
-    const counts = await delivery.queue.countByStatus('deliver');
-    if (!counts.queued && !counts.sending) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  await delivery.worker.stop();
-  const counts = await delivery.queue.countByStatus('deliver');
-  const posts = sb.calls({ method: 'chat.postMessage', since });
-  const ok = posts.filter((c) => c.ok);
-  const span = (ok.at(-1)!.at - ok[0]!.at) / 1000;
-  const rate = (ok.length - 1) / span;
-  const configured = workspacePerMinute / 60;
-
   const result = {
     accept: {
       requests: accept.done,
@@ -276,17 +185,6 @@ async function main() {
       ratio: +(accept.perSecond / raw.perSecond).toFixed(2),
       goal: 0.5,
     },
-    delivery: {
-      deliveries: n,
-      scale: SCALE,
-      configured_per_second: +configured.toFixed(2),
-      measured_per_second: +rate.toFixed(2),
-      ratio: +(rate / configured).toFixed(3),
-      goal: 0.9,
-      sent: counts.sent ?? 0,
-      lost: n - (counts.sent ?? 0),
-      ratelimited_429: posts.filter((c) => c.status === 429).length,
-    },
   };
   console.log(
     `accept   ${result.accept.per_second}/s  vs pg INSERT ${result.accept.baseline_pg_insert_per_second}/s  ratio ${result.accept.ratio} (goal >= 0.5; peak of each)`,
@@ -296,9 +194,6 @@ async function main() {
       `  at ${c.concurrency} connections: ${c.per_second}/s vs ${c.pg_insert_per_second}/s, ratio ${c.ratio}, accept p50 ${c.p50_ms} ms, p99 ${c.p99_ms} ms`,
     );
   }
-  console.log(
-    `delivery ${result.delivery.measured_per_second}/s vs configured ${result.delivery.configured_per_second}/s ratio ${result.delivery.ratio} (goal >= 0.9), lost ${result.delivery.lost}, 429s ${result.delivery.ratelimited_429}`,
-  );
   console.log(JSON.stringify(result));
   await ds.destroy();
   await sb.stop();

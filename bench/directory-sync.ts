@@ -1,6 +1,6 @@
 /**
  * Directory-sync pacing (issue 10): a real sync of a large sandbox workspace through
- * `DirectorySyncService` (src/slack/directory-sync.ts), wired as src/main.ts wires it, on
+ * `DirectorySyncService` (src/app/directory-sync/directory-sync.ts), wired as src/main.ts wires it, on
  * PostgreSQL; bounded in time by running every clock S times faster.
  *
  *   npm run build && node dist/bench/directory-sync.js [--members N] [--scale S]
@@ -8,8 +8,10 @@
  * - Slack is the sandbox in a process of its own (bench/sandbox-process.ts) with its default
  *   limits: users.list is Tier 2, 20 calls a minute per app per workspace, bucket of a minute's
  *   worth; time-scaled by S (default 0.05: 20/min becomes 400/min).
- * - The app's pace is scaled the same way (`listIntervalMs` = TIER2_INTERVAL_MS × S, as tests and
- *   bench/delivery.ts do for their pacing), pages of 200 (the app's default).
+ * - The app's pace and backoff are scaled the same way (`listIntervalMs` = TIER2_INTERVAL_MS × S),
+ *   pages of 200 (the app's default). `npm run bench` also runs the same scenario at real time
+ *   (`--scale 1`) on a smaller workspace, printed beside the scaled one: a scaled clock once hid a
+ *   6x slowdown in the delivery pacing (issue 15).
  * - Figures come from the sandbox's call log: users.list calls per minute between the first and the
  *   last call, scaled back to real time (× S) and divided by the tier's 20/min; 429s; members per
  *   second; the per-page time above the app's interval (the users.list round trip, which is not
@@ -19,18 +21,12 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Installation } from '@slack/oauth';
-import { createConnectService } from '../src/core-services';
-import { TokenCipher } from '../src/crypto/token-cipher';
-import { createLogger } from '../src/logger';
+import { TIER2_INTERVAL_MS, TIER4_INTERVAL_MS } from '../src/app/directory-sync/directory-sync';
+import { composeServices } from '../src/compose';
 import { createDataSource, migrate } from '../src/persistence/data-source';
-import { PostgresInstallationStore } from '../src/persistence/repositories/postgres-installation-store';
-import { PostgresSlackDirectory } from '../src/persistence/repositories/postgres-slack-directory';
-import { TenantsRepository } from '../src/persistence/repositories/tenants-repository';
+import { createLogger } from '../src/platform/logger';
 import type { CallRecord } from '../src/sandbox/calls';
-import { slackLogger } from '../src/slack/bolt-logger';
-import { DirectorySyncService, TIER2_INTERVAL_MS, TIER4_INTERVAL_MS } from '../src/slack/directory-sync';
 import { REQUIRED_BOT_SCOPES } from '../src/slack/scopes';
-import { webClientFactory } from '../src/slack/web-client';
 import { benchDatabase, startNodeServer } from './support';
 
 const arg = (name: string, fallback: number) => {
@@ -82,7 +78,35 @@ async function main(): Promise<void> {
     await dataSource.initialize();
     await migrate(dataSource);
     const logger = createLogger({ level: 'warn' });
-    const installations = new PostgresInstallationStore(dataSource, new TokenCipher(randomBytes(32)));
+    // The app's services (src/compose.ts), the directory sync paced as Slack's tiers, time-scaled.
+    const listIntervalMs = TIER2_INTERVAL_MS * SCALE;
+    const services = composeServices({
+      dataSource,
+      logger,
+      secrets: {
+        clientId: app.clientId,
+        clientSecret: app.clientSecret,
+        signingSecret: 'bench-slack-signing-secret',
+        plusplusSigningSecret: 'bench-plusplus-signing-secret',
+        tokenEncryptionKey: randomBytes(32),
+      },
+      publicUrl: 'http://127.0.0.1',
+      slackApiUrl: sb.apiUrl,
+      slackAuthorizeUrl: sb.authorizeUrl,
+      notificationRetentionDays: 90,
+      overrides: {
+        pacing: {
+          directoryListIntervalMs: listIntervalMs,
+          directoryProfileIntervalMs: TIER4_INTERVAL_MS * SCALE,
+          directoryPageSize: PAGE_SIZE,
+          // Every interval of the app scales with the sandbox's clock (issue 15), its backoff too. A
+          // 429's Retry-After is Slack's whole seconds and is not scaled: the goal is none, and one
+          // would only make the scaled figure slower, never faster.
+          directoryBackoffMs: (attempt) => 1000 * 2 ** attempt * SCALE,
+        },
+      },
+    });
+    const { installations, directorySync: sync } = services;
     await installations.storeInstallation({
       team: { id: ws.id, name: ws.name },
       enterprise: undefined,
@@ -99,32 +123,6 @@ async function main(): Promise<void> {
       authVersion: 'v2',
       metadata: JSON.stringify({ tenantId: TENANT, ticketId: '00000000-0000-0000-0000-000000000000' }),
     } as Installation<'v2', false>);
-    const tenants = new TenantsRepository(dataSource);
-    const webClient = webClientFactory({ slackApiUrl: sb.apiUrl, logger: slackLogger(logger, 'web-api') });
-    const connect = createConnectService(dataSource, {
-      publicUrl: 'http://127.0.0.1',
-      clientId: app.clientId,
-      clientSecret: app.clientSecret,
-      authorizeUrl: sb.authorizeUrl,
-      slackApiUrl: sb.apiUrl,
-      installations,
-      tenants,
-      webClient,
-      logger,
-    });
-    const directory = new PostgresSlackDirectory(dataSource);
-    const listIntervalMs = TIER2_INTERVAL_MS * SCALE;
-    const sync = new DirectorySyncService({
-      dataSource,
-      directory,
-      connect,
-      tenants,
-      webClient,
-      logger,
-      listIntervalMs,
-      profileIntervalMs: TIER4_INTERVAL_MS * SCALE,
-      pageSize: PAGE_SIZE,
-    });
 
     const since = Date.now();
     const t0 = performance.now();

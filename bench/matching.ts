@@ -19,8 +19,8 @@ import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import * as jmespath from 'jmespath';
-import type { SlackMember } from '../src/domain/matching/directory';
 import { buildMatcher } from '../src/domain/matching/matcher';
+import type { SlackMember } from '../src/domain/matching/slack-members';
 import type { UserRecord } from '../src/domain/users';
 
 interface Options {

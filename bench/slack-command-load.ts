@@ -2,7 +2,7 @@
  * Load generator for the ack-latency benchmark, run as a process of its own so it does not share
  * the server's event loop: autocannon POSTs `/plusplus` slash commands to `/slack/events`, each one
  * form-encoded with every key Slack sends, in Slack's order (as src/sandbox/driver.ts builds them,
- * after the recorded payloads in ../shared/fixtures/slack-payloads), and signed with Slack's v0
+ * after the recorded payloads in test/fixtures/slack-payloads), and signed with Slack's v0
  * scheme with the time of sending (`X-Slack-Request-Timestamp`, `X-Slack-Signature`).
  *
  *   node dist/bench/slack-command-load.js '<json LoadOptions>'
