@@ -9,6 +9,7 @@ import { AFTER_ACK_CONCURRENCY, AfterAck } from '../src/slack-server/after-ack';
 import { registerActions } from './actions';
 import { registerCommands } from './commands';
 import { registerEvents } from './events';
+import { ListenerRoutes } from './routes';
 import { registerViewSubmissions } from './view-submissions';
 
 export interface ListenerDeps {
@@ -26,12 +27,21 @@ export interface ListenerDeps {
 /**
  * One register per listener type (commands/, actions/, events/, view-submissions/), each given its
  * deps; every listener is one handler per file, built by a factory from the deps it uses
- * (docs/listeners.md).
+ * (docs/listeners.md). All of them are routed from one global Bolt middleware (listeners/routes.ts).
  */
-export function registerListeners(app: App, given: ListenerDeps): void {
+export function registerListeners(app: Pick<App, 'use'>, given: ListenerDeps): ListenerRoutes {
+  const routes = listenerRoutes(given);
+  routes.mount(app);
+  return routes;
+}
+
+/** The routes of every listener, not yet mounted. */
+export function listenerRoutes(given: ListenerDeps): ListenerRoutes {
   const deps = { ...given, afterAck: given.afterAck ?? new AfterAck(AFTER_ACK_CONCURRENCY) };
-  registerEvents(app, deps);
-  registerCommands(app, deps);
-  registerActions(app, deps);
-  registerViewSubmissions(app, deps);
+  const routes = new ListenerRoutes();
+  registerEvents(routes, deps);
+  registerCommands(routes, deps);
+  registerActions(routes, deps);
+  registerViewSubmissions(routes, deps);
+  return routes;
 }

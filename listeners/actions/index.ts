@@ -1,7 +1,7 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import type { HomeService } from '../../src/app/app-home/home-service';
 import { HomeAction, MappingAction, TemplateAction, UnmatchedAction } from '../../views/ids';
 import { TimingAction } from '../../views/timing-ids';
+import type { ListenerRoutes } from '../routes';
 import { editMappingHandler } from './edit-mapping';
 import { editTemplateHandler } from './edit-template';
 import { editTimingHandler } from './edit-timing';
@@ -46,17 +46,7 @@ export function actionHandlers(deps: { home: HomeService }): Map<string, ButtonH
   return handlers;
 }
 
-/**
- * One Bolt listener for every button, routed by action id: Bolt runs the matchers of every
- * registered listener on every request (slash commands and events included), so sixteen listeners
- * cost sixteen middleware chains per request on the ack path (issue 15, docs/performance.md); one
- * map look-up costs nothing. An id with no handler is left unacknowledged here, and
- * src/slack-server/payload-shape.ts acknowledges it once the listeners are done, as before.
- */
-export function registerActions(app: App, deps: { home: HomeService }): void {
-  const handlers = actionHandlers(deps);
-  app.action<BlockAction<ButtonAction>>({ type: 'block_actions' }, async (args) => {
-    const handler = handlers.get(args.action.action_id);
-    if (handler) await handler(args);
-  });
+/** Every button, routed by action id (listeners/routes.ts). */
+export function registerActions(routes: ListenerRoutes, deps: { home: HomeService }): void {
+  for (const [id, handler] of actionHandlers(deps)) routes.add('action', id, handler);
 }
