@@ -6,8 +6,8 @@ import { type Metrics, slackCallRecorder } from '../platform/metrics';
 import { recordingFetch } from '../slack/web-client';
 import { slackLogger } from './bolt-logger';
 import { answerEveryRequest, MalformedSlackPayload } from './payload-shape';
-import { guardSlackRequests, SLACK_BODY_LIMIT_BYTES } from './request-guard';
-import { slackRequestMetrics } from './request-metrics';
+import { SLACK_BODY_LIMIT_BYTES, slackRequestAdmission } from './request-guard';
+import { slackRequestMetrics, slackRequestRecorder } from './request-metrics';
 
 /** Top-level `type`s of what Slack sends to an app's request URL (events and interactivity). */
 const SLACK_PAYLOAD_TYPES = new Set([
@@ -89,17 +89,29 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   // mounts in its constructor; anything added to `receiver.app` later would run after it).
   const server = express();
   server.disable('x-powered-by');
-  server.use(slackRequestMetrics(options.metrics, ['/slack/events', '/healthz', '/readyz'], payloadKind));
-  const guard = guardSlackRequests();
+  const record = slackRequestRecorder(options.metrics, ['/slack/events', '/healthz', '/readyz'], payloadKind);
+  const admit = slackRequestAdmission();
   let pending = 0;
-  // A path test rather than express's mount matching: this runs before every ack.
+  // Metrics, the acks pending and the guard (request-guard.ts) in one middleware with one
+  // listener per request: this runs before every ack, and each express layer and each listener
+  // on the response showed in the ack path's profile (issue 15). A path test rather than
+  // express's mount matching, for the same reason.
   server.use((req, res, next) => {
-    if (req.path !== '/slack/events') return next();
+    const started = process.hrtime.bigint();
+    if (req.path !== '/slack/events') {
+      res.once('finish', () => record(req, res, started));
+      return next();
+    }
     pending += 1;
+    let release: (() => void) | null = null;
+    // 'close' follows the answer or the client going away (node ≥ 16); only answers are recorded.
     res.once('close', () => {
       pending -= 1;
+      release?.();
+      if (res.writableFinished) record(req, res, started);
     });
-    guard(req, res, next);
+    release = admit(req, res);
+    if (release) next();
   });
   const receiver = new ExpressReceiver({
     app: server,

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { Request, Response } from 'express';
 import { closeAfterAnswer } from '../platform/lingering-close';
 import { declaredBodyLength, UnverifiedBytes } from '../platform/unverified-bytes';
 
@@ -11,6 +11,9 @@ export const SLACK_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 /** Bytes all not-yet-verified Slack request bodies may hold at once: eight of the largest. */
 export const SLACK_MAX_UNVERIFIED_BYTES = 8 * SLACK_BODY_LIMIT_BYTES;
 
+/** Admitted: give the reservation back when the response closes. Refused: null, already answered. */
+export type SlackAdmission = (req: Request, res: Response) => (() => void) | null;
+
 /**
  * The checks on `POST /slack/events` that need no body, run before Bolt reads it, so unsigned
  * traffic costs nothing here either (docs/security.md): both headers present, the timestamp
@@ -20,18 +23,25 @@ export const SLACK_MAX_UNVERIFIED_BYTES = 8 * SLACK_BODY_LIMIT_BYTES;
  * then reads the body and checks the HMAC itself. Refusals close the connection (after a short
  * linger, so the client reads the answer: src/platform/lingering-close.ts) rather than read the rest of the
  * body to reuse it.
+ *
+ * The caller holds the admission until the response's 'close', which follows both the answer
+ * (Bolt acks first, so that is soon) and a client going away (node ≥ 16): src/slack-server/bolt-app.ts
+ * listens for it once per request together with the metrics. Requests other than POST are
+ * admitted with nothing to give back.
  */
-export function guardSlackRequests(
+export function slackRequestAdmission(
   maxUnverifiedBytes = SLACK_MAX_UNVERIFIED_BYTES,
   nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
-): RequestHandler {
+): SlackAdmission {
   const unverified = new UnverifiedBytes(maxUnverifiedBytes);
-  return (req, res, next) => {
-    if (req.method !== 'POST') return next();
+  const nothing = () => {};
+  return (req, res) => {
+    if (req.method !== 'POST') return nothing;
     const refuse = (status: number) => {
       closeAfterAnswer(res);
       if (status === 503) res.set('Retry-After', '1');
       res.status(status).end();
+      return null;
     };
     const timestamp = req.get('x-slack-request-timestamp') ?? '';
     const signature = req.get('x-slack-signature') ?? '';
@@ -46,9 +56,6 @@ export function guardSlackRequests(
     if (declared !== undefined && declared > SLACK_BODY_LIMIT_BYTES) return refuse(413);
     const reservation = unverified.reserve(declared ?? SLACK_BODY_LIMIT_BYTES);
     if (!reservation) return refuse(503);
-    // Held until the answer is out (Bolt acks first, so that is soon) or the client goes away:
-    // a response's 'close' follows both (node ≥ 16).
-    res.once('close', reservation.release);
-    next();
+    return reservation.release;
   };
 }

@@ -1,7 +1,10 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Metrics } from '../platform/metrics';
 
 type Route = '/slack/events' | '/healthz' | '/readyz' | 'other';
+
+/** Records one answered request: route, method, status, duration, and the ack's kind. */
+export type SlackRequestRecorder = (req: Request, res: Response, startedAt: bigint) => void;
 
 /**
  * The Slack server's request metrics (requests, duration, ack duration) as one middleware. The
@@ -14,6 +17,20 @@ export function slackRequestMetrics(
   routes: readonly Route[],
   payloadKind: (body: unknown) => string,
 ): RequestHandler {
+  const record = slackRequestRecorder(metrics, routes, payloadKind);
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.once('finish', () => record(req, res, started));
+    next();
+  };
+}
+
+/** What slackRequestMetrics records, for a caller that listens for the end of the response itself. */
+export function slackRequestRecorder(
+  metrics: Metrics,
+  routes: readonly Route[],
+  payloadKind: (body: unknown) => string,
+): SlackRequestRecorder {
   const known = new Set<string>(routes);
   const counted = new Map<string, { inc(): void }>();
   const timed = new Map<string, { observe(seconds: number): void }>();
@@ -26,24 +43,20 @@ export function slackRequestMetrics(
     }
     return found;
   };
-  return (req, res, next) => {
-    const started = process.hrtime.bigint();
-    res.once('finish', () => {
-      const route = known.has(req.path) ? req.path : 'other';
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const status = res.statusCode;
-      child(counted, `${route} ${req.method} ${status}`, () =>
-        metrics.httpRequests.labels({ server: 'slack', route, method: req.method, status }),
-      ).inc();
-      child(timed, `${route} ${req.method}`, () =>
-        metrics.httpDuration.labels({ server: 'slack', route, method: req.method }),
-      ).observe(seconds);
-      // Answered Slack payloads only (Bolt acks before the listener's work): refusals are not acks.
-      if (route === '/slack/events' && req.method === 'POST' && status < 400) {
-        const kind = payloadKind(req.body);
-        child(acks, kind, () => metrics.ackDuration.labels({ kind })).observe(seconds);
-      }
-    });
-    next();
+  return (req, res, started) => {
+    const route = known.has(req.path) ? req.path : 'other';
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const status = res.statusCode;
+    child(counted, `${route} ${req.method} ${status}`, () =>
+      metrics.httpRequests.labels({ server: 'slack', route, method: req.method, status }),
+    ).inc();
+    child(timed, `${route} ${req.method}`, () =>
+      metrics.httpDuration.labels({ server: 'slack', route, method: req.method }),
+    ).observe(seconds);
+    // Answered Slack payloads only (Bolt acks before the listener's work): refusals are not acks.
+    if (route === '/slack/events' && req.method === 'POST' && status < 400) {
+      const kind = payloadKind(req.body);
+      child(acks, kind, () => metrics.ackDuration.labels({ kind })).observe(seconds);
+    }
   };
 }
