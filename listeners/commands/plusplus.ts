@@ -24,11 +24,18 @@ import { slackView } from '../slack-view';
 
 type Args = Pick<SlackCommandMiddlewareArgs & AllMiddlewareArgs, 'command' | 'ack' | 'respond' | 'client'>;
 
+/** What an answer after the ack reads: kept while it waits its turn, instead of Bolt's arguments. */
+type AnswerArgs = {
+  command: Pick<Args['command'], 'team_id' | 'user_id' | 'trigger_id'>;
+  respond: Args['respond'];
+  client: Args['client'];
+};
+
 export interface PlusPlusCommandDeps {
   logger: Logger;
   commands: Pick<CommandsService, 'handle'>;
   home: Pick<HomeService, 'mappingForm'>;
-  afterAck: Pick<AfterAck, 'full' | 'run'>;
+  afterAck: Pick<AfterAck, 'full' | 'start'>;
   /** The member's language (issue 22); absent: en-US. */
   locales?: Pick<MemberLocales, 'forSlackUser' | 'known'>;
 }
@@ -89,7 +96,16 @@ export const plusplusCommandHandler =
     await args.ack();
     // The modal's trigger id expires 3 s after the command: it cannot wait its turn.
     if (handler === 'mapping-modal') return answerAfterAck(deps, args, parsed, handler);
-    await deps.afterAck.run(() => answerAfterAck(deps, args, parsed, handler));
+    // Queued without waiting for it (AfterAck.start says why), holding only what the answer reads.
+    const waiting: AnswerArgs = {
+      command: { team_id: teamId, user_id: userId, trigger_id: args.command.trigger_id },
+      respond: args.respond,
+      client: args.client,
+    };
+    deps.afterAck.start(
+      () => answerAfterAck(deps, waiting, parsed, handler),
+      (error) => deps.logger.error({ err: error, teamId, command: parsed.kind }, '/plusplus answer failed'),
+    );
   };
 
 /**
@@ -98,7 +114,7 @@ export const plusplusCommandHandler =
  */
 async function answerAfterAck(
   deps: PlusPlusCommandDeps,
-  { command, respond, client }: Args,
+  { command, respond, client }: AnswerArgs,
   parsed: PlusPlusCommand,
   handler: SubcommandHandler,
 ): Promise<void> {

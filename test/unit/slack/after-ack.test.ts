@@ -29,6 +29,36 @@ describe('AfterAck', () => {
     expect(q.queued).toBe(0);
   });
 
+  it('start queues work and returns at once; an error that escapes the work goes to onError', async () => {
+    const q = new AfterAck(1);
+    const order: string[] = [];
+    const errors: unknown[] = [];
+    let done!: () => void;
+    const finished = new Promise<void>((r) => {
+      done = r;
+    });
+    q.start(
+      async () => {
+        order.push('first');
+      },
+      (e) => errors.push(e),
+    );
+    q.start(
+      async () => {
+        order.push('second');
+        throw new Error('escaped');
+      },
+      (e) => {
+        errors.push(e);
+        done();
+      },
+    );
+    order.push('returned');
+    await finished;
+    expect(order).toEqual(['returned', 'first', 'second']);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['escaped']);
+  });
+
   it('is full once maxWaiting works wait for a slot', async () => {
     const q = new AfterAck(1, 2);
     let release!: () => void;

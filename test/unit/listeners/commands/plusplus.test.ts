@@ -42,11 +42,13 @@ function slash(
     mappingForm: async () =>
       o.admin ? { ok: true as const, form } : { ok: false as const, home: homeModel('admins only') },
   });
-  const afterAck: Pick<AfterAck, 'full' | 'run'> = {
+  // The handler queues its answer and returns (AfterAck.start); run() below waits for it.
+  const started: Array<Promise<unknown>> = [];
+  const afterAck: Pick<AfterAck, 'full' | 'start'> = {
     full: o.full ?? false,
-    run: (work) => {
+    start: (work, onError) => {
       calls.push('afterAck.run');
-      return work();
+      started.push(work().catch(onError));
     },
   };
   const { logger, asLogger } = fakeLogger();
@@ -57,7 +59,11 @@ function slash(
     respond: slack.respond,
     client: slack.webClient,
   } as unknown as Args;
-  return { ...slack, run: () => handler(args), commands, home, afterAck, logger, form };
+  const run = async () => {
+    await handler(args);
+    await Promise.all(started);
+  };
+  return { ...slack, run, handler, args, commands, home, afterAck, logger, form };
 }
 
 const ephemeral = (reply: Reply) => ({ response_type: 'ephemeral', text: reply.text });
@@ -114,6 +120,25 @@ describe('/plusplus', () => {
     expect(respond).toHaveBeenCalledWith(
       ephemeral({ text: 'Only PlusPlus admins can see and change user matching.' }),
     );
+  });
+
+  it("returns with its ack, before the queued answer is done (Bolt's arguments are not held meanwhile)", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const { calls, respond, handler, args } = slash('status', {
+      answer: async () => {
+        await gate;
+        return STATUS;
+      },
+    });
+    await handler(args);
+    expect(calls).toEqual(['ack', 'afterAck.run', 'commands.handle']);
+    expect(respond).not.toHaveBeenCalled();
+    release();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(respond).toHaveBeenCalledWith(ephemeral(commandReply(STATUS)));
   });
 
   it('says "busy" in the ack, and does nothing else, when too many answers are waiting', async () => {
