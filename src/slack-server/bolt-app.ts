@@ -98,18 +98,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   // express's mount matching, for the same reason.
   server.use((req, res, next) => {
     const started = process.hrtime.bigint();
-    if (req.path !== '/slack/events') {
-      res.once('finish', () => record(req, res, started));
-      return next();
-    }
-    pending += 1;
+    const slackPayload = req.path === '/slack/events';
     let release: (() => void) | null = null;
+    if (slackPayload) pending += 1;
     // 'close' follows the answer or the client going away (node ≥ 16); only answers are recorded.
     res.once('close', () => {
-      pending -= 1;
+      if (slackPayload) pending -= 1;
       release?.();
       if (res.writableFinished) record(req, res, started);
     });
+    if (!slackPayload) return next();
     release = admit(req, res);
     if (release) next();
   });
