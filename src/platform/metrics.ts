@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { PreboundCounter, PreboundHistogram } from './prebound-metrics';
 
 /**
  * One Prometheus registry per process, created in the composition root and handed to whoever
@@ -10,8 +11,9 @@ import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client
  */
 export interface Metrics {
   registry: Registry;
-  httpRequests: Counter<'server' | 'route' | 'method' | 'status'>;
-  httpDuration: Histogram<'server' | 'route' | 'method'>;
+  /** Recorded on every request (the ack path among them): prebound, see prebound-metrics.ts. */
+  httpRequests: PreboundCounter<'server' | 'route' | 'method' | 'status'>;
+  httpDuration: PreboundHistogram<'server' | 'route' | 'method'>;
   /** Deliveries that reached a final status (sent, failed, skipped), by status and reason. */
   deliveries: Counter<'status' | 'reason'>;
   /** Slack Web API calls by method and outcome (`ok`, `ratelimited`, Slack's error code …). */
@@ -19,7 +21,7 @@ export interface Metrics {
   /** The Retry-After of every 429, in seconds. */
   slackRetryAfter: Histogram<'method'>;
   /** Time from a Slack request's arrival to its acknowledgement, by payload kind. */
-  ackDuration: Histogram<'kind'>;
+  ackDuration: PreboundHistogram<'kind'>;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -29,13 +31,13 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
   const registers = [registry];
   return {
     registry,
-    httpRequests: new Counter({
+    httpRequests: new PreboundCounter({
       name: 'plusplus_slack_http_requests_total',
       help: 'HTTP requests answered, by server, route template, method and status',
       labelNames: ['server', 'route', 'method', 'status'],
       registers,
     }),
-    httpDuration: new Histogram({
+    httpDuration: new PreboundHistogram({
       name: 'plusplus_slack_http_request_duration_seconds',
       help: 'Time to answer an HTTP request',
       labelNames: ['server', 'route', 'method'],
@@ -61,7 +63,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       buckets: [1, 2, 5, 10, 30, 60, 120, 300, 900],
       registers,
     }),
-    ackDuration: new Histogram({
+    ackDuration: new PreboundHistogram({
       name: 'plusplus_slack_ack_duration_seconds',
       help: 'Time from the arrival of a Slack request (command, interaction, event) to its acknowledgement; Slack gives up at 3 s',
       labelNames: ['kind'],

@@ -101,8 +101,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     const slackPayload = req.path === '/slack/events';
     let release: (() => void) | null = null;
     if (slackPayload) pending += 1;
-    // 'close' follows the answer or the client going away (node ≥ 16); only answers are recorded.
-    res.once('close', () => {
+    // 'close' follows the answer or the client going away (node ≥ 16), once per response, so a
+    // plain listener (`once` wraps it in another function and a state object per request). Only
+    // answers are recorded.
+    res.on('close', () => {
       if (slackPayload) pending -= 1;
       release?.();
       if (res.writableFinished) record(req, res, started);

@@ -37,12 +37,6 @@ export function slackRequestAdmission(
   const nothing = () => {};
   return (req, res) => {
     if (req.method !== 'POST') return nothing;
-    const refuse = (status: number) => {
-      closeAfterAnswer(res);
-      if (status === 503) res.set('Retry-After', '1');
-      res.status(status).end();
-      return null;
-    };
     const timestamp = req.get('x-slack-request-timestamp') ?? '';
     const signature = req.get('x-slack-signature') ?? '';
     if (
@@ -50,12 +44,20 @@ export function slackRequestAdmission(
       Math.abs(nowSeconds() - Number(timestamp)) > SLACK_MAX_SKEW_SECONDS ||
       !/^v0=[0-9a-f]{64}$/i.test(signature)
     ) {
-      return refuse(401);
+      return refuseRequest(res, 401);
     }
     const declared = declaredBodyLength(req);
-    if (declared !== undefined && declared > SLACK_BODY_LIMIT_BYTES) return refuse(413);
+    if (declared !== undefined && declared > SLACK_BODY_LIMIT_BYTES) return refuseRequest(res, 413);
     const reservation = unverified.reserve(declared ?? SLACK_BODY_LIMIT_BYTES);
-    if (!reservation) return refuse(503);
+    if (!reservation) return refuseRequest(res, 503);
     return reservation.release;
   };
+}
+
+/** Answers a refused request and closes its connection (no closure per admitted request). */
+function refuseRequest(res: Response, status: number): null {
+  closeAfterAnswer(res);
+  if (status === 503) res.set('Retry-After', '1');
+  res.status(status).end();
+  return null;
 }
