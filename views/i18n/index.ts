@@ -56,9 +56,23 @@ export interface Lang extends MemberLanguage {
 }
 
 const languages = new Map<string, Lang>();
+/**
+ * The Lang last made for a language object: the member caches (src/app/directory-sync) hand the
+ * same object out on every command, and the ack of `/plusplus help` asks for its Lang each time
+ * (issue 15), so the second ask is one look-up instead of a check, a key and a map look-up.
+ */
+const byObject = new WeakMap<Partial<MemberLanguage>, Lang>();
 
 /** The Lang for a locale and zone (an unsupported locale speaks en-US; an unknown zone is UTC). */
 export function lang(language: Partial<MemberLanguage> = DEFAULT_LANGUAGE): Lang {
+  const seen = byObject.get(language);
+  if (seen) return seen;
+  const found = langFor(language);
+  byObject.set(language, found);
+  return found;
+}
+
+function langFor(language: Partial<MemberLanguage>): Lang {
   const locale = (SUPPORTED_LOCALES as readonly string[]).includes(language.locale ?? '')
     ? (language.locale as SupportedLocale)
     : DEFAULT_LANGUAGE.locale;

@@ -192,6 +192,21 @@ describe('BoundedCache', () => {
     expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual([1, undefined, 3]);
     expect(cache.size).toBe(2);
   });
+
+  it('keeps a hit in the newer half where it is, and moves one from the older half up', () => {
+    const cache = new BoundedCache<number, number>(10);
+    for (let i = 0; i < 10; i++) cache.set(i, i);
+    // 8 and 9 were inserted fewer than 5 insertions ago: hits leave them in place.
+    cache.get(9);
+    cache.get(8);
+    // 0 is in the older half: the hit makes it the most recently used.
+    cache.get(0);
+    for (let i = 10; i < 19; i++) cache.set(i, i);
+    // Nine more insertions dropped 1…9 (in that order, 8 and 9 last) and kept 0.
+    expect(cache.get(0)).toBe(0);
+    expect([1, 7, 8, 9].map((k) => cache.get(k))).toEqual([undefined, undefined, undefined, undefined]);
+    expect(cache.size).toBe(10);
+  });
 });
 
 describe('cost', () => {
