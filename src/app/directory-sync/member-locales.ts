@@ -5,7 +5,10 @@
  * stored in the directory like any other member; then the tenant's `default_locale`, then en-US.
  * The zone: the member's Slack `tz`, else the tenant's `default_time_zone` (issue 21), else UTC.
  * Answers are kept a minute in memory (a changed default is forgotten at once in the process that
- * saved it): every DM, home and command asks, and a member's language rarely changes. Never
+ * saved it): every DM, home and command asks, and a member's language rarely changes. A member's
+ * answer is kept between half the TTL and all of it, at random: members first met together (a
+ * bulk send, a busy morning of commands) are not all read again in the same moment, which under
+ * the ack bench put hundreds of directory reads into one second of acks (issue 15). Never
  * throws: a failed look-up speaks the tenant's default.
  *
  * users.info is Tier 4 (100+ a minute per workspace) and shared with matching: at most
@@ -45,6 +48,8 @@ export interface MemberLocalesOptions {
   /** Milliseconds an answer is reused (default 60 s). */
   ttlMs?: number;
   now?: () => number;
+  /** A number in [0, 1): how much of half the TTL a member's answer is kept less (default random). */
+  spread?: () => number;
 }
 
 /** users.info look-ups a minute per workspace (Tier 4 allows 100+, matching uses it too). */
@@ -94,7 +99,9 @@ export class MemberLocales {
       this.inflight.set(key, pending);
     }
     const found = await pending;
-    this.members.set(key, { at: this.now(), language: found });
+    // Stored as if read up to half a TTL earlier: it goes stale sooner, at its own moment.
+    const spread = (this.o.spread ?? Math.random)() * (this.ttlMs / 2);
+    this.members.set(key, { at: this.now() - spread, language: found });
     return found;
   }
 
@@ -159,8 +166,12 @@ export class MemberLocales {
     this.epochs.set(tenantId, (this.epochs.get(tenantId) ?? 0) + 1);
   }
 
+  private get ttlMs(): number {
+    return this.o.ttlMs ?? 60_000;
+  }
+
   private fresh(at: number): boolean {
-    return this.now() - at < (this.o.ttlMs ?? 60_000);
+    return this.now() - at < this.ttlMs;
   }
 
   /** Read once per tenant and TTL: every DM asks, and reading settings also ensures the tenant row. */

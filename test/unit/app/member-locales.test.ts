@@ -8,7 +8,9 @@ import type { WebClientFactory } from '../../../src/slack/web-client';
  * token and users.info): the zone's fallback, what `known` answers without waiting, and the
  * users.info budget per workspace.
  */
-function setup(o: { members?: Record<string, SlackMember>; defaultTimeZone?: string | null } = {}) {
+function setup(
+  o: { members?: Record<string, SlackMember>; defaultTimeZone?: string | null; spread?: () => number } = {},
+) {
   let clock = Date.UTC(2026, 11, 7, 9, 0, 0);
   const directory = new Map<string, SlackMember>(Object.entries(o.members ?? {}));
   const infoCalls: string[] = [];
@@ -39,6 +41,7 @@ function setup(o: { members?: Record<string, SlackMember>; defaultTimeZone?: str
     webClient,
     logger: createLogger({ level: 'silent' }),
     now: () => clock,
+    spread: o.spread ?? (() => 0),
   });
   return {
     locales,
@@ -76,6 +79,25 @@ describe('MemberLocales', () => {
     expect(locales.known('T1', 'U9')).toMatchObject({ locale: 'de-DE' });
     await new Promise((r) => setImmediate(r));
     expect(infoCalls).toEqual(['U9']);
+  });
+
+  it('keeps a member between half the TTL and all of it, so members met together go stale apart', async () => {
+    const spreads = [0, 0.99];
+    const { locales, advance } = setup({
+      members: {
+        U1: { id: 'U1', locale: 'ja-JP' } as SlackMember,
+        U2: { id: 'U2', locale: 'es-ES' } as SlackMember,
+      },
+      spread: () => spreads.shift() ?? 0,
+    });
+    await locales.forSlackUser('T1', 'U1');
+    await locales.forSlackUser('T1', 'U2');
+    const reads = (locales as unknown as { refreshing: Set<string> }).refreshing;
+    advance(31_000);
+    // U2 was stored 29.7 s "early": stale after 30.3 s; U1 is good for the whole minute.
+    locales.known('T1', 'U1');
+    locales.known('T1', 'U2');
+    expect([...reads].map((k) => k.split('|')[2])).toEqual(['U2']);
   });
 
   it('makes at most USERS_INFO_PER_MINUTE look-ups a minute per workspace; the rest speak the default', async () => {
