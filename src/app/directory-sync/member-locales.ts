@@ -79,6 +79,8 @@ export class MemberLocales {
   /** Background refreshes under way (the ack path's `known`), so one stale answer asks once. */
   private readonly refreshing = new Set<string>();
   private readonly tenantOfTeam = new BoundedCache<string, { at: number; tenantId: string | null }>(10_000);
+  /** Workspace-to-tenant reads under way, by team. */
+  private readonly tenantReads = new Map<string, Promise<string | null>>();
   /** Bumped by `forgetTenant`: members remembered under an older epoch are asked again. */
   private readonly epochs = new Map<string, number>();
   private readonly now: () => number;
@@ -107,13 +109,8 @@ export class MemberLocales {
 
   /** The language of the member behind an interaction (App Home, a command, a modal). */
   async forSlackUser(teamId: string, slackUserId: string): Promise<MemberLanguage> {
-    let tenant = this.tenantOfTeam.get(teamId);
-    if (!tenant || !this.fresh(tenant.at)) {
-      const installation = await this.o.installations.findActiveByTeam(teamId).catch(() => null);
-      tenant = { at: this.now(), tenantId: installation?.tenantId ?? null };
-      this.tenantOfTeam.set(teamId, tenant);
-    }
-    return tenant.tenantId ? this.forMember(tenant.tenantId, slackUserId, teamId) : DEFAULT_LANGUAGE;
+    const tenantId = await this.tenantOf(teamId);
+    return tenantId ? this.forMember(tenantId, slackUserId, teamId) : DEFAULT_LANGUAGE;
   }
 
   /**
@@ -141,15 +138,38 @@ export class MemberLocales {
   known(teamId: string, slackUserId: string): MemberLanguage | undefined {
     const tenant = this.tenantOfTeam.get(teamId);
     if (!tenant?.tenantId) return undefined;
+    // A stale workspace is read again once, not once per member who writes meanwhile: every
+    // member's refresh used to re-read it, hundreds of installation reads in one second of acks.
+    if (!this.fresh(tenant.at)) void this.tenantOf(teamId);
     const key = `${tenant.tenantId}|${this.epochs.get(tenant.tenantId) ?? 0}|${slackUserId}`;
     const hit = this.members.get(key);
-    if (hit && (!this.fresh(hit.at) || !this.fresh(tenant.at)) && !this.refreshing.has(key)) {
+    if (hit && !this.fresh(hit.at) && !this.refreshing.has(key)) {
       this.refreshing.add(key);
       void this.forSlackUser(teamId, slackUserId)
         .catch(() => undefined)
         .finally(() => this.refreshing.delete(key));
     }
     return hit?.language;
+  }
+
+  /** The tenant of a workspace, read at most once per TTL and once at a time. Never rejects. */
+  private tenantOf(teamId: string): Promise<string | null> {
+    const cached = this.tenantOfTeam.get(teamId);
+    if (cached && this.fresh(cached.at)) return Promise.resolve(cached.tenantId);
+    let pending = this.tenantReads.get(teamId);
+    if (!pending) {
+      pending = this.o.installations
+        .findActiveByTeam(teamId)
+        .catch(() => null)
+        .then((installation) => {
+          const tenantId = installation?.tenantId ?? null;
+          this.tenantOfTeam.set(teamId, { at: this.now(), tenantId });
+          return tenantId;
+        })
+        .finally(() => this.tenantReads.delete(teamId));
+      this.tenantReads.set(teamId, pending);
+    }
+    return pending;
   }
 
   /** A tenant's language when no member is addressed (a channel message): its defaults. */

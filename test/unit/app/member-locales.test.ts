@@ -15,6 +15,7 @@ function setup(
   const directory = new Map<string, SlackMember>(Object.entries(o.members ?? {}));
   const infoCalls: string[] = [];
   let rateLimitedFor: number | null = null;
+  let installationReads = 0;
   const webClient = (() => ({
     users: {
       info: async ({ user }: { user: string }) => {
@@ -34,7 +35,12 @@ function setup(
     tenants: {
       settings: async () => ({ defaultLocale: 'fr-FR', defaultTimeZone: o.defaultTimeZone ?? null }),
     },
-    installations: { findActiveByTeam: async () => ({ tenantId: 'acme' }) },
+    installations: {
+      findActiveByTeam: async () => {
+        installationReads += 1;
+        return { tenantId: 'acme' };
+      },
+    },
     connect: {
       botTokenForTenant: async () => ({ token: 'xoxb-test', installation: { teamId: 'T1' } }) as never,
     },
@@ -46,6 +52,7 @@ function setup(
   return {
     locales,
     infoCalls,
+    installationReads: () => installationReads,
     advance: (ms: number) => {
       clock += ms;
     },
@@ -79,6 +86,20 @@ describe('MemberLocales', () => {
     expect(locales.known('T1', 'U9')).toMatchObject({ locale: 'de-DE' });
     await new Promise((r) => setImmediate(r));
     expect(infoCalls).toEqual(['U9']);
+  });
+
+  it('reads a stale workspace once, however many of its members write meanwhile', async () => {
+    const members = Object.fromEntries(
+      ['U1', 'U2', 'U3', 'U4'].map((id) => [id, { id, locale: 'de-DE' } as SlackMember]),
+    );
+    const { locales, advance, installationReads } = setup({ members });
+    for (const id of Object.keys(members)) await locales.forSlackUser('T1', id);
+    expect(installationReads()).toBe(1);
+    advance(61_000);
+    for (const id of Object.keys(members)) expect(locales.known('T1', id)).toMatchObject({ locale: 'de-DE' });
+    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+    expect(installationReads()).toBe(2);
   });
 
   it('keeps a member between half the TTL and all of it, so members met together go stale apart', async () => {
