@@ -52,6 +52,14 @@ export interface MemberLocalesOptions {
   spread?: () => number;
 }
 
+/**
+ * Background refreshes `known` runs at once; a stale member met while this many run is refreshed
+ * on a later command instead. After a quiet spell every member who writes is stale at once, and
+ * the ack path must not turn into hundreds of directory reads (issue 15: a 300 ms stall of the
+ * acks at the start of a busy minute in the ack bench).
+ */
+export const BACKGROUND_REFRESHES_AT_ONCE = 4;
+
 /** users.info look-ups a minute per workspace (Tier 4 allows 100+, matching uses it too). */
 export const USERS_INFO_PER_MINUTE = 40;
 
@@ -79,6 +87,8 @@ export class MemberLocales {
   /** Background refreshes under way (the ack path's `known`), so one stale answer asks once. */
   private readonly refreshing = new Set<string>();
   private readonly tenantOfTeam = new BoundedCache<string, { at: number; tenantId: string | null }>(10_000);
+  /** Tenant default reads under way, by tenant. */
+  private readonly defaultsReads = new Map<string, Promise<TenantDefaults>>();
   /** Workspace-to-tenant reads under way, by team. */
   private readonly tenantReads = new Map<string, Promise<string | null>>();
   /** Bumped by `forgetTenant`: members remembered under an older epoch are asked again. */
@@ -133,7 +143,8 @@ export class MemberLocales {
   /**
    * The member's language if this process has looked it up before (however long ago), without
    * waiting: for answers that must go out at once (the ack of `/plusplus help`). A stale answer is
-   * refreshed in the background for next time. Undefined: not known here yet.
+   * refreshed in the background for next time, BACKGROUND_REFRESHES_AT_ONCE at most at a time.
+   * Undefined: not known here yet.
    */
   known(teamId: string, slackUserId: string): MemberLanguage | undefined {
     const tenant = this.tenantOfTeam.get(teamId);
@@ -143,7 +154,12 @@ export class MemberLocales {
     if (!this.fresh(tenant.at)) void this.tenantOf(teamId);
     const key = `${tenant.tenantId}|${this.epochs.get(tenant.tenantId) ?? 0}|${slackUserId}`;
     const hit = this.members.get(key);
-    if (hit && !this.fresh(hit.at) && !this.refreshing.has(key)) {
+    if (
+      hit &&
+      !this.fresh(hit.at) &&
+      !this.refreshing.has(key) &&
+      this.refreshing.size < BACKGROUND_REFRESHES_AT_ONCE
+    ) {
       this.refreshing.add(key);
       void this.forSlackUser(teamId, slackUserId)
         .catch(() => undefined)
@@ -195,9 +211,19 @@ export class MemberLocales {
   }
 
   /** Read once per tenant and TTL: every DM asks, and reading settings also ensures the tenant row. */
-  private async tenantDefaults(tenantId: string): Promise<TenantDefaults> {
+  private tenantDefaults(tenantId: string): Promise<TenantDefaults> {
     const hit = this.defaults.get(tenantId);
-    if (hit && this.fresh(hit.at)) return hit.defaults;
+    if (hit && this.fresh(hit.at)) return Promise.resolve(hit.defaults);
+    // One read at a time per tenant, shared by every look-up that finds the answer stale.
+    let pending = this.defaultsReads.get(tenantId);
+    if (!pending) {
+      pending = this.readTenantDefaults(tenantId).finally(() => this.defaultsReads.delete(tenantId));
+      this.defaultsReads.set(tenantId, pending);
+    }
+    return pending;
+  }
+
+  private async readTenantDefaults(tenantId: string): Promise<TenantDefaults> {
     let defaults: TenantDefaults;
     try {
       const settings = await this.o.tenants.settings(tenantId);

@@ -1,4 +1,8 @@
-import { MemberLocales, USERS_INFO_PER_MINUTE } from '../../../src/app/directory-sync/member-locales';
+import {
+  BACKGROUND_REFRESHES_AT_ONCE,
+  MemberLocales,
+  USERS_INFO_PER_MINUTE,
+} from '../../../src/app/directory-sync/member-locales';
 import type { SlackMember } from '../../../src/domain/matching/slack-members';
 import { createLogger } from '../../../src/platform/logger';
 import type { WebClientFactory } from '../../../src/slack/web-client';
@@ -16,6 +20,7 @@ function setup(
   const infoCalls: string[] = [];
   let rateLimitedFor: number | null = null;
   let installationReads = 0;
+  let settingsReads = 0;
   const webClient = (() => ({
     users: {
       info: async ({ user }: { user: string }) => {
@@ -33,7 +38,10 @@ function setup(
       upsertMember: async (_team, m) => void directory.set(String(m.id), m),
     },
     tenants: {
-      settings: async () => ({ defaultLocale: 'fr-FR', defaultTimeZone: o.defaultTimeZone ?? null }),
+      settings: async () => {
+        settingsReads += 1;
+        return { defaultLocale: 'fr-FR', defaultTimeZone: o.defaultTimeZone ?? null };
+      },
     },
     installations: {
       findActiveByTeam: async () => {
@@ -53,6 +61,7 @@ function setup(
     locales,
     infoCalls,
     installationReads: () => installationReads,
+    settingsReads: () => settingsReads,
     advance: (ms: number) => {
       clock += ms;
     },
@@ -100,6 +109,21 @@ describe('MemberLocales', () => {
     await new Promise((r) => setImmediate(r));
     await new Promise((r) => setImmediate(r));
     expect(installationReads()).toBe(2);
+  });
+
+  it('refreshes at most BACKGROUND_REFRESHES_AT_ONCE stale members at a time, reading the defaults once', async () => {
+    const ids = Array.from({ length: 12 }, (_, i) => `U${i + 1}`);
+    const members = Object.fromEntries(ids.map((id) => [id, { id, locale: 'de-DE' } as SlackMember]));
+    const { locales, advance, settingsReads } = setup({ members });
+    await Promise.all(ids.map((id) => locales.forSlackUser('T1', id)));
+    expect(settingsReads()).toBe(1);
+    advance(61_000);
+    const refreshing = (locales as unknown as { refreshing: Set<string> }).refreshing;
+    for (const id of ids) locales.known('T1', id);
+    expect(refreshing.size).toBe(BACKGROUND_REFRESHES_AT_ONCE);
+    for (let i = 0; i < 10; i++) await new Promise((r) => setImmediate(r));
+    expect(refreshing.size).toBe(0);
+    expect(settingsReads()).toBe(2);
   });
 
   it('keeps a member between half the TTL and all of it, so members met together go stale apart', async () => {
