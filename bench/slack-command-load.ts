@@ -57,6 +57,11 @@ export interface LoadResult {
    * which includes the wait of connections opened while the server was saturated.
    */
   warmup: { sent: number; ok: number; slowestMs: number };
+  /**
+   * The measured seconds in quarters (by when each request was written): answers and the slowest
+   * one in each, to see whether a p99 comes from one stall or from the whole run.
+   */
+  byQuarterSecond: Array<{ answers: number; slowestMs: number }>;
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as LoadOptions;
@@ -167,6 +172,20 @@ function run(
   });
 }
 
+function quarterSeconds(measured: Sample[], from: number): LoadResult['byQuarterSecond'] {
+  const quarters = Array.from({ length: Math.ceil(options.seconds * 4) }, () => ({
+    answers: 0,
+    slowestMs: 0,
+  }));
+  for (const s of measured) {
+    const q = quarters[Math.floor((s.sentAt - from) / 250)];
+    if (!q) continue;
+    q.answers += 1;
+    q.slowestMs = Math.max(q.slowestMs, Math.round(s.latencyMs));
+  }
+  return quarters;
+}
+
 /** The value at percentile p of sorted values (nearest rank), in whole ms like autocannon's. */
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -216,6 +235,7 @@ async function main(): Promise<void> {
       mean: Number((latencies.reduce((a, b) => a + b, 0) / Math.max(1, latencies.length)).toFixed(1)),
     },
     sent: written - writtenBefore,
+    byQuarterSecond: quarterSeconds(measured.filter(ok), measuredFrom),
     warmup: {
       sent: writtenBefore,
       ok: warm.filter(ok).length,
