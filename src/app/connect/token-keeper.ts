@@ -8,6 +8,22 @@ const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 /** How long Bolt's authorize answer for a team is reused in this process. */
 const AUTHORIZE_CACHE_MS = 5_000;
 
+/**
+ * How long past AUTHORIZE_CACHE_MS a successful answer is still given at once while it is read
+ * again; older than that, the request waits for the read.
+ */
+const AUTHORIZE_STALE_MS = 30_000;
+
+/** One team's cached authorize answer. */
+interface Authorization {
+  until: number;
+  read: Promise<{ result: AuthorizeResult; installation: StoredInstallation }>;
+  /** The read succeeded (and the entry was kept). */
+  settled?: boolean;
+  /** A read to replace this stale entry is under way. */
+  refreshing?: boolean;
+}
+
 /** A tenant's usable bot token and the installation it belongs to. */
 export interface BotConnection {
   token: string;
@@ -30,10 +46,7 @@ export interface TokenKeeperOptions {
  * changes an installation in this process calls `forget`, so no stale answer outlives it here.
  */
 export class TokenKeeper {
-  private readonly authorizations = new Map<
-    string,
-    { until: number; read: Promise<{ result: AuthorizeResult; installation: StoredInstallation }> }
-  >();
+  private readonly authorizations = new Map<string, Authorization>();
 
   constructor(private readonly o: TokenKeeperOptions) {}
 
@@ -48,8 +61,10 @@ export class TokenKeeper {
    * Bolt's authorize: the bot token of the workspace the request came from. Bolt asks before every
    * listener, so before every ack: answers are kept for AUTHORIZE_CACHE_MS (one read per team, not
    * one per request, and concurrent requests share it), and forgotten whenever this process
-   * changes an installation. Another process's revocation shows here within that time at most,
-   * and a call with the old token meanwhile is refused by Slack and reported as usual.
+   * changes an installation. Past that time the answer is still given at once (up to
+   * AUTHORIZE_STALE_MS) while one read replaces it, so acks do not wait for the database. Another
+   * process's revocation shows here within that time and one read, and a call with the old token
+   * meanwhile is refused by Slack and reported as usual.
    */
   readonly authorize: Authorize<boolean> = ({ teamId }) => {
     if (!teamId) return Promise.reject(new Error('No active installation for team (none)'));
@@ -108,20 +123,50 @@ export class TokenKeeper {
 
   private cachedRead(teamId: string) {
     const cached = this.authorizations.get(teamId);
-    if (cached && cached.until > Date.now()) return cached.read;
-    const read = this.readAuthorization(teamId);
-    const entry = { until: Date.now() + AUTHORIZE_CACHE_MS, read };
+    const now = Date.now();
+    if (cached && cached.until > now) return cached.read;
+    // Stale but read successfully, and not for long: answered at once while one read runs behind
+    // it, so a busy workspace's acks never wait for the database (every 5 s all the acks in
+    // flight waited for one read, behind whatever else held the pool: issue 15).
+    if (cached?.settled && now - cached.until < AUTHORIZE_STALE_MS) {
+      if (!cached.refreshing) {
+        cached.refreshing = true;
+        const next = this.newAuthorization(teamId);
+        next.read.then(
+          () => {
+            if (this.authorizations.get(teamId) !== cached) return;
+            // Not kept (its token is about to be refreshed): the next request reads and waits.
+            if (next.settled) this.authorizations.set(teamId, next);
+            else this.forget(teamId, cached);
+          },
+          () => this.forget(teamId, cached),
+        );
+      }
+      return cached.read;
+    }
+    const entry = this.newAuthorization(teamId);
     this.authorizations.set(teamId, entry);
+    return entry.read;
+  }
+
+  /** One read of the team's authorization, as a cache entry (not stored yet). */
+  private newAuthorization(teamId: string): Authorization {
+    const read = this.readAuthorization(teamId);
+    const entry: Authorization = { until: Date.now() + AUTHORIZE_CACHE_MS, read };
     read.then(
       ({ installation }) => {
         // A token about to be refreshed is not kept: the next request refreshes it.
         const expiresAt = installation.botTokenExpiresAt?.getTime();
-        if (expiresAt !== undefined && expiresAt - Date.now() < REFRESH_MARGIN_MS + AUTHORIZE_CACHE_MS)
+        if (
+          expiresAt !== undefined &&
+          expiresAt - Date.now() < REFRESH_MARGIN_MS + AUTHORIZE_CACHE_MS + AUTHORIZE_STALE_MS
+        )
           this.forget(teamId, entry);
+        else entry.settled = true;
       },
       () => this.forget(teamId, entry),
     );
-    return read;
+    return entry;
   }
 
   private async readAuthorization(teamId: string) {
