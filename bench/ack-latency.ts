@@ -33,6 +33,10 @@
  *   second per connection: autocannon's per-connection timers start together, so the 200 commands
  *   arrive as a burst once a second (a burst of 200 Slack users, without a standing queue).
  *
+ * - `--calibrate`: the app's scenarios run against a second bare Bolt process instead of the app,
+ *   so the ratios printed are bare Bolt's against itself: how far apart two identical servers
+ *   land on this machine, the resolution the goal's ratio can be read at.
+ *
  * Prints a table and one JSON line.
  */
 import { randomBytes } from 'node:crypto';
@@ -83,6 +87,11 @@ const SCENARIO_FILTER = (() => {
   const i = process.argv.indexOf('--scenarios');
   return i > 0 ? process.argv[i + 1]!.split(',') : null;
 })();
+/**
+ * `--calibrate`: "the app" is a second bare Bolt process, so every ratio is bare Bolt against
+ * itself: what a perfect app would score on this machine, i.e. the noise of the figures.
+ */
+const CALIBRATE = process.argv.includes('--calibrate');
 /** Issue 15 item 6: the app's ack p99 at most this many times bare Bolt's, same run, same load. */
 const GOAL_RATIO_P99 = 1.1;
 const SIGNING_SECRET = 'bench-slack-signing-secret-0123456789';
@@ -290,7 +299,7 @@ async function main(): Promise<void> {
 
     const start = async (kind: ServerKind): Promise<{ server: NodeServer; port: number }> => {
       const server =
-        kind === 'app'
+        kind === 'app' && !CALIBRATE
           ? await startNodeServer(APP_SCRIPT, [], {
               env: appEnv,
               // Production's V8 flags; e.g. BENCH_APP_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'
@@ -303,7 +312,7 @@ async function main(): Promise<void> {
             })
           : await startNodeServer(
               join(__dirname, 'ack-baseline-server.js'),
-              kind === 'bolt' ? ['bolt', SIGNING_SECRET] : ['http'],
+              kind === 'http' ? ['http'] : ['bolt', SIGNING_SECRET],
               // BENCH_BASELINE_NODE_ARGS: the same for the baselines (to compare profiles)
               {
                 env: baselineEnv,
@@ -503,6 +512,8 @@ async function main(): Promise<void> {
       number | null
     >;
 
+    if (CALIBRATE)
+      console.log('CALIBRATION: "app" is a second bare Bolt process; the ratios are Bolt against Bolt.');
     console.log(
       `Slash-command ack latency: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per ` +
         `scenario, ${ROUNDS} rounds, ${cpus().length} CPUs, node ${process.version}, workspace of ${MEMBERS} ` +
@@ -558,6 +569,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         bench: 'ack-latency',
+        calibration: CALIBRATE,
         connections: CONNECTIONS,
         seconds: SECONDS,
         warmupSeconds: WARMUP_SECONDS,
