@@ -21,7 +21,7 @@
  *   answers `help` with the app's help text in the ack): the ratio to bare Bolt is what our app
  *   costs on top of Bolt itself. Goal (issue 15): p99 at most 1.1x bare Bolt's for `help` and
  *   `status`.
- * - Rounds (`--rounds N`, default 3): bare Bolt and the app run side by side, and their saturated
+ * - Rounds (`--rounds N`, default 5): bare Bolt and the app run side by side, and their saturated
  *   scenarios alternate (Bolt's first, then the app's first, …), because the machine's speed
  *   drifts within a run; each round's ratio is printed and the goal is read on their median. The
  *   server not under load is stopped (SIGSTOP) meanwhile, so the app's idle pollers take nothing
@@ -76,7 +76,7 @@ const SECONDS = arg('seconds', 5);
 const WARMUP_SECONDS = arg('warmup', 1);
 const MEMBERS = arg('members', 1000);
 /** Rounds of the saturated scenarios, bare Bolt and the app in alternating order. */
-const ROUNDS = Math.max(1, arg('rounds', 3));
+const ROUNDS = Math.max(1, arg('rounds', 5));
 /** `--only app,bolt`: run only the scenarios on these servers (profiling). */
 const ONLY = (() => {
   const i = process.argv.indexOf('--only');
