@@ -43,10 +43,17 @@ function setup() {
     for (const finish of reads.splice(0)) finish();
     for (let i = 0; i < 5; i++) await Promise.resolve();
   };
+  /** A first authorize that has read and settled: the team is known. */
+  const known = async () => {
+    const first = authorize();
+    await finishReads();
+    await first;
+  };
   return {
     keeper,
     authorize,
     finishReads,
+    known,
     reads: () => reads.length,
     setToken: (t: string | null) => {
       token = t;
@@ -86,9 +93,7 @@ describe('TokenKeeper.authorize', () => {
 
   it('answers a stale team at once while one read replaces the answer', async () => {
     const t = setup();
-    const first = t.authorize();
-    await t.finishReads();
-    await first;
+    await t.known();
     jest.advanceTimersByTime(6_000);
     t.setToken('xoxb-2');
     // Two acks after the cache time: both answered without waiting, one read behind them.
@@ -105,9 +110,7 @@ describe('TokenKeeper.authorize', () => {
 
   it('waits for the read once the answer is more than 30 s past its time', async () => {
     const t = setup();
-    const first = t.authorize();
-    await t.finishReads();
-    await first;
+    await t.known();
     jest.advanceTimersByTime(5_000 + 31_000);
     const late = t.authorize();
     expect((await settledNow(late)).pending).toBe(true);
@@ -117,9 +120,7 @@ describe('TokenKeeper.authorize', () => {
 
   it('forgets the stale answer when the read behind it finds the installation gone', async () => {
     const t = setup();
-    const first = t.authorize();
-    await t.finishReads();
-    await first;
+    await t.known();
     jest.advanceTimersByTime(6_000);
     t.setToken(null);
     expect((await settledNow(t.authorize())).value?.botToken).toBe('xoxb-1');
