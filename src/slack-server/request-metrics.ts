@@ -8,8 +8,8 @@ export type SlackRequestRecorder = (req: Request, res: Response, startedAt: bigi
 
 /**
  * The Slack server's request metrics (requests, duration, ack duration) as one middleware. The
- * labelled children are looked up once per label combination and kept: prom-client hashes the
- * label object on every `inc`/`observe`, three times per request on the ack path otherwise
+ * series are looked up once per label combination and kept: a look-up builds a label object and a
+ * key (src/platform/prebound-metrics.ts), three times per request on the ack path otherwise
  * (issue 15). The combinations are few (routes, methods node's parser accepts, statuses, kinds).
  */
 export function slackRequestMetrics(
