@@ -5,6 +5,7 @@ import type { DirectoryEvents } from '../src/app/directory-sync/directory-events
 import type { MemberLocales } from '../src/app/directory-sync/member-locales';
 import type { CommandsService } from '../src/app/slash-commands/commands-service';
 import type { Logger } from '../src/platform/logger';
+import { ResponseUrls } from '../src/slack/response-url';
 import { AFTER_ACK_CONCURRENCY, AfterAck } from '../src/slack-server/after-ack';
 import { registerActions } from './actions';
 import { registerCommands } from './commands';
@@ -22,6 +23,8 @@ export interface ListenerDeps {
   locales?: Pick<MemberLocales, 'forSlackUser' | 'known'>;
   /** Work after acks (src/slack-server/after-ack.ts); registerListeners makes one when not given. */
   afterAck?: AfterAck;
+  /** Posts answers to response_urls (src/slack/response-url.ts); registerListeners makes one when not given. */
+  responses?: ResponseUrls;
 }
 
 /**
@@ -37,7 +40,11 @@ export function registerListeners(app: Pick<App, 'use'>, given: ListenerDeps): L
 
 /** The routes of every listener, not yet mounted. */
 export function listenerRoutes(given: ListenerDeps): ListenerRoutes {
-  const deps = { ...given, afterAck: given.afterAck ?? new AfterAck(AFTER_ACK_CONCURRENCY) };
+  const deps = {
+    ...given,
+    afterAck: given.afterAck ?? new AfterAck(AFTER_ACK_CONCURRENCY),
+    responses: given.responses ?? new ResponseUrls(),
+  };
   const routes = new ListenerRoutes();
   registerEvents(routes, deps);
   registerCommands(routes, deps);

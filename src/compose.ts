@@ -82,6 +82,7 @@ import { type Logger, registerLogSecrets } from './platform/logger';
 import { type Metrics, slackCallRecorder } from './platform/metrics';
 import type { OriginPattern } from './platform/return-url-origins';
 import { type Secrets, tokenCipher } from './platform/secrets';
+import { ResponseUrls } from './slack/response-url';
 import { type WebClientFactory, webClientFactory } from './slack/web-client';
 import {
   AFTER_ACK_CONCURRENCY,
@@ -533,6 +534,7 @@ export function composeSlackApp(
       startsPerSecondUnderPressure: AFTER_ACK_STARTS_PER_SECOND_UNDER_PRESSURE,
     }),
     locales: s.connect.locales,
+    responses: new ResponseUrls(),
   });
   return slack;
 }

@@ -9,6 +9,7 @@ import {
   subcommand,
 } from '../../src/domain/commands';
 import type { Logger } from '../../src/platform/logger';
+import type { ResponseUrls } from '../../src/slack/response-url';
 import type { AfterAck } from '../../src/slack-server/after-ack';
 import {
   busyReply,
@@ -22,13 +23,15 @@ import { EN, type Lang, lang } from '../../views/i18n';
 import { mappingModal } from '../../views/modals/mapping-modal';
 import { slackView } from '../slack-view';
 
-type Args = Pick<SlackCommandMiddlewareArgs & AllMiddlewareArgs, 'command' | 'ack' | 'respond' | 'client'>;
+type Args = Pick<SlackCommandMiddlewareArgs & AllMiddlewareArgs, 'command' | 'ack' | 'client'>;
 
-/** What an answer after the ack reads: kept while it waits its turn, instead of Bolt's arguments. */
+/**
+ * What an answer after the ack reads: kept while it waits its turn, instead of Bolt's arguments
+ * (four strings; the Web API client only for the modal, which does not wait).
+ */
 type AnswerArgs = {
-  command: Pick<Args['command'], 'team_id' | 'user_id' | 'trigger_id'>;
-  respond: Args['respond'];
-  client: Args['client'];
+  command: Pick<Args['command'], 'team_id' | 'user_id' | 'trigger_id' | 'response_url'>;
+  client?: Args['client'];
 };
 
 export interface PlusPlusCommandDeps {
@@ -36,6 +39,8 @@ export interface PlusPlusCommandDeps {
   commands: Pick<CommandsService, 'handle'>;
   home: Pick<HomeService, 'mappingForm'>;
   afterAck: Pick<AfterAck, 'full' | 'start'>;
+  /** Where answers after the ack go (the command's response_url). */
+  responses: Pick<ResponseUrls, 'post'>;
   /** The member's language (issue 22); absent: en-US. */
   locales?: Pick<MemberLocales, 'forSlackUser' | 'known'>;
 }
@@ -98,9 +103,12 @@ export const plusplusCommandHandler =
     if (handler === 'mapping-modal') return answerAfterAck(deps, args, parsed, handler);
     // Queued without waiting for it (AfterAck.start says why), holding only what the answer reads.
     const waiting: AnswerArgs = {
-      command: { team_id: teamId, user_id: userId, trigger_id: args.command.trigger_id },
-      respond: args.respond,
-      client: args.client,
+      command: {
+        team_id: teamId,
+        user_id: userId,
+        trigger_id: args.command.trigger_id,
+        response_url: args.command.response_url,
+      },
     };
     deps.afterAck.start(
       () => answerAfterAck(deps, waiting, parsed, handler),
@@ -114,14 +122,14 @@ export const plusplusCommandHandler =
  */
 async function answerAfterAck(
   deps: PlusPlusCommandDeps,
-  { command, respond, client }: AnswerArgs,
+  { command, client }: AnswerArgs,
   parsed: PlusPlusCommand,
   handler: SubcommandHandler,
 ): Promise<void> {
   try {
     // Admins get the attributes modal (the same one as App Home's Edit); mappingForm makes no
     // Slack call, so the trigger id is still fresh. Others get CommandsService's answer.
-    if (handler === 'mapping-modal') {
+    if (handler === 'mapping-modal' && client) {
       const form = await deps.home.mappingForm(command.team_id, command.user_id);
       if (form.ok) {
         await client.views.open({ trigger_id: command.trigger_id, view: slackView(mappingModal(form.form)) });
@@ -132,9 +140,10 @@ async function answerAfterAck(
       deps.commands.handle(command.team_id, command.user_id, parsed),
       languageOf(deps, command.team_id, command.user_id),
     ]);
-    await respond(ephemeral(commandReply(answer, l)));
+    await deps.responses.post(command.response_url, ephemeral(commandReply(answer, l)));
   } catch (error) {
     deps.logger.error({ err: error, teamId: command.team_id, command: parsed.kind }, '/plusplus failed');
-    await respond(ephemeral(failedReply(await languageOf(deps, command.team_id, command.user_id))));
+    const l = await languageOf(deps, command.team_id, command.user_id);
+    await deps.responses.post(command.response_url, ephemeral(failedReply(l)));
   }
 }

@@ -15,6 +15,8 @@ import { fakeLogger, fakeService, fakeSlack, homeModel, mappingForm, TEAM, USER 
 
 type Args = Parameters<ReturnType<typeof plusplusCommandHandler>>[0];
 
+const RESPONSE_URL = 'https://hooks.slack.com/commands/T1/1/abc';
+
 /** The answer the fake CommandsService gives unless a test says otherwise. */
 const STATUS: CommandAnswer = {
   kind: 'status',
@@ -52,18 +54,32 @@ function slash(
     },
   };
   const { logger, asLogger } = fakeLogger();
-  const handler = plusplusCommandHandler({ logger: asLogger, commands, home, afterAck });
+  // Answers after the ack go to the command's response_url: recorded as the fake's `respond`.
+  const postedTo: string[] = [];
+  const responses = {
+    post: async (url: string, message: object) => {
+      postedTo.push(url);
+      await slack.respond(message);
+    },
+  };
+  const handler = plusplusCommandHandler({ logger: asLogger, commands, home, afterAck, responses });
   const args = {
-    command: { command: '/plusplus', text, team_id: TEAM, user_id: USER, trigger_id: 'TRIGGER' },
+    command: {
+      command: '/plusplus',
+      text,
+      team_id: TEAM,
+      user_id: USER,
+      trigger_id: 'TRIGGER',
+      response_url: RESPONSE_URL,
+    },
     ack: slack.ack,
-    respond: slack.respond,
     client: slack.webClient,
   } as unknown as Args;
   const run = async () => {
     await handler(args);
     await Promise.all(started);
   };
-  return { ...slack, run, handler, args, commands, home, afterAck, logger, form };
+  return { ...slack, run, handler, args, commands, home, afterAck, logger, form, postedTo };
 }
 
 const ephemeral = (reply: Reply) => ({ response_type: 'ephemeral', text: reply.text });
@@ -93,9 +109,10 @@ describe('/plusplus', () => {
   ])(
     'acks %j empty, then answers CommandsService’s reply through response_url in its turn',
     async (text, parsed) => {
-      const { run, calls, ack, respond, commands } = slash(text);
+      const { run, calls, ack, respond, commands, postedTo } = slash(text);
       await run();
       expect(calls).toEqual(['ack', 'afterAck.run', 'commands.handle', 'respond']);
+      expect(postedTo).toEqual([RESPONSE_URL]);
       expect(ack).toHaveBeenCalledWith();
       expect(commands.handle).toHaveBeenCalledWith(TEAM, USER, parsed);
       expect(respond).toHaveBeenCalledWith(ephemeral(commandReply(STATUS)));
