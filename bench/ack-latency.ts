@@ -40,7 +40,7 @@
  * Prints a table and one JSON line.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -82,7 +82,10 @@ const ONLY = (() => {
   const i = process.argv.indexOf('--only');
   return i > 0 ? new Set(process.argv[i + 1]!.split(',')) : null;
 })();
-/** `--scenarios help,bursts`: run only the scenarios whose name contains one of these (profiling). */
+/**
+ * `--scenarios help,bursts`: run only the scenarios whose name contains one of these (profiling);
+ * `=name` matches that name exactly (`=app /plusplus status` leaves out its bursts).
+ */
 const SCENARIO_FILTER = (() => {
   const i = process.argv.indexOf('--scenarios');
   return i > 0 ? process.argv[i + 1]!.split(',') : null;
@@ -335,7 +338,12 @@ async function main(): Promise<void> {
       ONLY && !ONLY.has(kind)
         ? []
         : SCENARIOS.filter(
-            (s) => s.server === kind && (!SCENARIO_FILTER || SCENARIO_FILTER.some((f) => s.name.includes(f))),
+            (s) =>
+              s.server === kind &&
+              (!SCENARIO_FILTER ||
+                SCENARIO_FILTER.some((f) =>
+                  f.startsWith('=') ? s.name === f.slice(1) : s.name.includes(f),
+                )),
           );
     const runScenario = async (scenario: Scenario, round: number) => {
       const kind = scenario.server;
@@ -431,6 +439,14 @@ async function main(): Promise<void> {
         result.appLogLines = levels.length;
         result.appWarnLines = levels.filter((l) => l === 40).length;
         result.appErrorLines = levels.filter((l) => l >= 50).length;
+      }
+      // BENCH_SERVER_LINES=dir: each scenario's server output (e.g. with --trace-gc) to a file.
+      if (process.env.BENCH_SERVER_LINES) {
+        const file = join(
+          process.env.BENCH_SERVER_LINES,
+          `${kind}-${round}-${scenario.name.replace(/\W+/g, '_')}.log`,
+        );
+        writeFileSync(file, `${server.lines().slice(linesBefore).join('\n')}\n`);
       }
       results.push(result);
     };
