@@ -13,7 +13,7 @@
 import type { RequestListener } from 'node:http';
 import { App, ExpressReceiver, LogLevel } from '@slack/bolt';
 import { listen } from '../src/platform/http-server';
-import { helpReply } from '../views/command-replies';
+import { busyReply, helpReply } from '../views/command-replies';
 
 const [mode, signingSecret] = process.argv.slice(2);
 
@@ -41,10 +41,12 @@ function bareBolt(secret: string): RequestListener {
     authorize: async ({ teamId }) => ({ botToken: 'xoxb-bench', botUserId: 'U0PLUSPLUS', teamId }),
   });
   // `help` is answered in the ack with the app's own help text, as the app does: what answering in
-  // the ack costs Bolt itself. Anything else only acks.
+  // the ack costs Bolt itself; `busy` with the app's "busy" text, which the app's `status` acks
+  // carry once 1,000 answers wait. Anything else only acks.
   const help = { response_type: 'ephemeral' as const, text: helpReply().text };
+  const busy = { response_type: 'ephemeral' as const, text: busyReply().text };
   app.command('/plusplus', async ({ ack, command }) => {
-    await (command.text === 'help' ? ack(help) : ack());
+    await (command.text === 'help' ? ack(help) : command.text === 'busy' ? ack(busy) : ack());
   });
   return receiver.app;
 }

@@ -258,20 +258,22 @@ async function main(): Promise<void> {
     verdict(Number(changes.ratio) >= 0.9 && changes.failed === 0 && changes.not_done === 0),
   ]);
   const ackScenarios = (ack.scenarios ?? []) as Array<Json & { latencyMs: Json }>;
-  // Issue 15 item 6: p99 at most 1.1x bare Bolt's ack() p99 of the same round, for help and for
-  // status; ack-latency alternates the two servers over several rounds and reports the median.
+  // Issue 15 item 6: p99 at most 1.1x bare Bolt's ack() p99, for help and for status; ack-latency
+  // alternates the two servers over several rounds. The goal is read on the rounds pooled (one
+  // distribution per scenario, decision 33); the median of the rounds' ratios is shown beside it.
   const ackGoal = (ack.goal ?? {}) as {
     perRound?: Record<string, number[]>;
     medians?: Record<string, number | null>;
+    pooled?: Record<string, number | null>;
   };
   const ackRow = (name: string, key: 'statusP99' | 'helpP99', label: string) => {
     const rounds = ackScenarios.filter((x) => x.name === name);
     const bolts = ackScenarios.filter((x) => x.name === 'bare Bolt, ack()');
-    const ratio = ackGoal.medians?.[key];
+    const ratio = ackGoal.pooled?.[key] ?? ackGoal.medians?.[key];
     const cpuKey = key === 'helpP99' ? 'helpCpu' : 'statusCpu';
     rows.push([
       `${label}, ${num(ack.connections)} concurrent, ${num(ack.rounds)} rounds alternated with bare Bolt (p99 by round ${rounds.map((r) => num(r.latencyMs.p99)).join(' / ')} ms; CPU per command / bare Bolt's ${num(ackGoal.medians?.[cpuKey], 2)}x; non-2xx ${num(rounds.reduce((n, r) => n + Number(r.non2xx) + Number(r.errors) + Number(r.timeouts), 0))})`,
-      `median p99 ratio ${num(ratio, 2)}x (${(ackGoal.perRound?.[key] ?? []).map((x) => `${x}x`).join(', ')})`,
+      `pooled p99 ratio ${num(ackGoal.pooled?.[key], 2)}x; median of rounds ${num(ackGoal.medians?.[key], 2)}x (${(ackGoal.perRound?.[key] ?? []).map((x) => `${x}x`).join(', ')})`,
       `bare Bolt p99 by round ${bolts.map((b) => num(b.latencyMs.p99)).join(' / ')} ms`,
       `${num(ratio, 2)}x`,
       '≤ 1.1x bare Bolt',

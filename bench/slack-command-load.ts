@@ -62,6 +62,17 @@ export interface LoadResult {
    * one in each, to see whether a p99 comes from one stall or from the whole run.
    */
   byQuarterSecond: Array<{ answers: number; slowestMs: number }>;
+  /**
+   * The 2xx latencies of the measured run by tenth of a millisecond (key: tenths, value: answers),
+   * so that rounds can be pooled into one distribution (bench/ack-latency.ts).
+   */
+  latencyTenthsMs: Record<string, number>;
+  /**
+   * This load generator's own CPU per second of its run (ms/s; 1000 is one core). Near 1000 it is
+   * saturated itself, and every latency includes its own waiting: a bigger or JSON answer to check
+   * then costs latency whatever the server does.
+   */
+  loadCpuMsPerSecond: number;
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as LoadOptions;
@@ -186,6 +197,15 @@ function quarterSeconds(measured: Sample[], from: number): LoadResult['byQuarter
   return quarters;
 }
 
+function histogram(latencies: number[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const ms of latencies) {
+    const key = String(Math.round(ms * 10));
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
 /** The value at percentile p of sorted values (nearest rank), in whole ms like autocannon's. */
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -193,6 +213,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
+  const cpuBefore = process.cpuUsage();
+  const wallBefore = performance.now();
   const measuredFrom = options.warmupSeconds * 1000;
   const samples: Sample[] = [];
   let written = 0;
@@ -209,6 +231,7 @@ async function main(): Promise<void> {
       if (at >= measuredFrom) mismatches += 1;
     },
   });
+  const cpu = process.cpuUsage(cpuBefore);
   const measured = samples.filter((s) => s.sentAt >= measuredFrom);
   const ok = (s: Sample) => s.status >= 200 && s.status < 300;
   const statusCodes: Record<string, number> = {};
@@ -236,6 +259,10 @@ async function main(): Promise<void> {
     },
     sent: written - writtenBefore,
     byQuarterSecond: quarterSeconds(measured.filter(ok), measuredFrom),
+    latencyTenthsMs: histogram(latencies),
+    loadCpuMsPerSecond: Math.round(
+      ((cpu.user + cpu.system) / 1000 / (performance.now() - wallBefore)) * 1000,
+    ),
     warmup: {
       sent: writtenBefore,
       ok: warm.filter(ok).length,
