@@ -57,7 +57,6 @@ import { slackRoutes } from './internal-api/slack';
 import { templateRoutes } from './internal-api/templates';
 import { trackRoutes } from './internal-api/tracks';
 import { userRoutes } from './internal-api/users';
-import { ForegroundRequests } from './jobs/foreground';
 import { DeliveryQueue } from './persistence/queues/delivery-queue';
 import { DeliveryTiming } from './persistence/queues/delivery-timing';
 import { RevisionQueue } from './persistence/queues/revision-queue';
@@ -336,10 +335,8 @@ export function composeServices(input: CompositionInput) {
       }),
   });
   const metrics = input.metrics;
-  // Slack's acks go first: the workers' claims wait while acks are pending (ROLE=all; issue 15).
-  const foreground = new ForegroundRequests();
   const delivery = composeDelivery(
-    { dataSource, users, tenants, connect, matching, webClient, logger, templates, metrics, foreground },
+    { dataSource, users, tenants, connect, matching, webClient, logger, templates, metrics },
     input.delivery,
   );
   const tracks: Tracks = createTracks({
@@ -351,7 +348,7 @@ export function composeServices(input: CompositionInput) {
     render: messageRenderer(templates, connect.locales),
     isTypeEnabled: templates.chooser.isTypeEnabled,
     sync: overrides.tracks?.sync,
-    worker: { yieldTo: foreground.waiting, ...overrides.tracks?.worker },
+    worker: overrides.tracks?.worker,
   });
   const retention = new RetentionPurge({
     repository: new RetentionRepository(dataSource),
@@ -420,7 +417,6 @@ export function composeServices(input: CompositionInput) {
     memberChanges,
     directoryEvents,
     home,
-    foreground,
   };
 }
 
@@ -434,7 +430,7 @@ export function composeDelivery(
   s: Pick<
     Services,
     'dataSource' | 'users' | 'tenants' | 'connect' | 'matching' | 'webClient' | 'logger' | 'templates'
-  > & { metrics?: Metrics; foreground?: ForegroundRequests },
+  > & { metrics?: Metrics },
   options: DeliveryOptions = {},
 ): Delivery {
   const onSettled = s.metrics && deliveryOutcomes(s.metrics);
@@ -459,7 +455,6 @@ export function composeDelivery(
     render: messageRenderer(s.templates, s.connect.locales),
     onSettled,
     options,
-    yieldTo: s.foreground?.waiting,
   });
 }
 
@@ -527,8 +522,6 @@ export function composeSlackApp(
   slack.router.get('/slack/oauth_redirect', (req, res, next) => {
     s.connect.oauth.callback(req, res).catch(next);
   });
-  // The workers in this process (ROLE=all) let the acks go first.
-  s.foreground.attach(() => slack.acksPending() > 0);
   registerListeners(slack.app, {
     logger: s.logger,
     revocation: s.connect.revocation,

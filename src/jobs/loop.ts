@@ -26,20 +26,7 @@ export interface JobLoopOptions<T> {
   /** Every error the loop catches, with where it was. Must not throw. */
   onError(error: unknown, context: JobLoopErrorContext<T>): void;
   clock: Clock;
-  /**
-   * True while this process has requests that must not wait behind a claim: Slack's acks, when
-   * the workers share the process with the Slack server (ROLE=all). The loop then holds its next
-   * claim, looking again every YIELD_RECHECK_MS, for at most MAX_YIELD_MS in a row, and claims
-   * then whatever the answer: jobs already claimed go on meanwhile, and under a flood of commands
-   * the loop still claims once a second. Absent: never yields.
-   */
-  yieldTo?: () => boolean;
 }
-
-/** How often a loop that yields looks whether the requests it yields to are through. */
-export const YIELD_RECHECK_MS = 20;
-/** The longest a loop holds a claim for requests waiting; then it claims anyway. */
-export const MAX_YIELD_MS = 1_000;
 
 /**
  * The one job loop of the app's queues (conventions habit 9, after pg-boss's `worker.ts`): claim
@@ -104,8 +91,6 @@ export class JobLoop<T> {
         await this.nextFreeSlot(signal);
         continue;
       }
-      if (this.o.yieldTo) await this.yieldToRequests(this.o.yieldTo, signal);
-      if (signal.aborted) break;
       let claimed: T[];
       try {
         claimed = await this.o.claim(free);
@@ -163,19 +148,6 @@ export class JobLoop<T> {
       await this.o.clock.sleep(ms, woken.signal);
     } finally {
       if (this.wakeSleep === wake) this.wakeSleep = undefined;
-    }
-  }
-
-  /**
-   * Waits while `waiting()` says requests are waiting, at most MAX_YIELD_MS. Measured with the ack
-   * bench (issue 15, 200 in flight, docs/performance.md): the app's `status` ack p99 was
-   * 1.15-1.30x bare Bolt's with its workers claiming 9 times a second in the same process, 1.14x
-   * with the claims held while acks wait, and 0.96-1.05x in a process without workers.
-   */
-  private async yieldToRequests(waiting: () => boolean, stopped: AbortSignal): Promise<void> {
-    const until = this.o.clock.now() + MAX_YIELD_MS;
-    while (!stopped.aborted && waiting() && this.o.clock.now() < until) {
-      await this.sleep(YIELD_RECHECK_MS, stopped);
     }
   }
 

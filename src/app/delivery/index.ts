@@ -102,8 +102,6 @@ export interface DeliveryDeps {
    */
   onSettled?: SettleObserver;
   options?: DeliveryOptions;
-  /** Requests this process answers first (Slack's acks): the workers' claims wait for them. */
-  yieldTo?: () => boolean;
 }
 
 export interface Delivery {
@@ -164,7 +162,6 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     leaseMs: o.leaseMs,
     pollMs: o.pollMs,
     onError: deps.onError,
-    yieldTo: deps.yieldTo,
   });
   const notifications = new NotificationService({
     repository: deps.notificationsRepository,
@@ -198,7 +195,6 @@ export function createDelivery(deps: DeliveryDeps): Delivery {
     leaseMs: o.leaseMs,
     maxAttempts: o.maxAttempts,
     onError: deps.onError,
-    yieldTo: deps.yieldTo,
   });
   const changes = new ChangeService({ revisions: deps.revisionsRepository, onSettled: deps.onSettled });
   return { notifications, changes, queue, worker, revisionWorker };

@@ -228,8 +228,6 @@ export class RevisionWorker {
     leaseMs?: number;
     maxAttempts?: number;
     onError?: (error: unknown, context: { op: 'claim' | 'process'; deliveryId?: string }) => void;
-    /** Requests this process answers first: claims wait for them (JobLoop's `yieldTo`). */
-    yieldTo?: () => boolean;
   }) {
     const leaseMs = o.leaseMs ?? 60_000;
     const maxAttempts = o.maxAttempts ?? 5;
@@ -241,7 +239,6 @@ export class RevisionWorker {
       limit: o.concurrency ?? 16,
       pollMs: o.pollMs ?? 250,
       clock: o.clock,
-      yieldTo: o.yieldTo,
       claimBackoffMs: (failures) => jobBackoffMs(failures, { baseMs: 400, maxMs: 10_000, jitter: 0 }),
       // A tenant's edits worth claiming at once: its chat.update slots within the horizon.
       claim: (limit) =>

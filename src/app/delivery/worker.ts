@@ -40,8 +40,6 @@ export interface WorkerOptions {
   onError?: (error: unknown, context: { op: 'claim' | 'process'; deliveryId?: string }) => void;
   /** For logs. */
   workerId?: string;
-  /** Requests this process answers first: claims wait for them (JobLoop's `yieldTo`). */
-  yieldTo?: () => boolean;
 }
 
 /**
@@ -68,7 +66,6 @@ export class DeliveryWorker {
       limit: o.concurrency ?? 8,
       pollMs: o.pollMs ?? 250,
       clock: o.clock,
-      yieldTo: o.yieldTo,
       // 400 ms after the first failed claim, doubling up to 10 s while the database is unreachable.
       claimBackoffMs: (failures) => backoffMs(failures, { baseMs: 400, maxMs: 10_000, jitter: 0 }),
       claim: async (limit) => {

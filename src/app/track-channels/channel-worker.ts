@@ -17,8 +17,6 @@ export interface TrackWorkerOptions {
   clock?: Clock;
   /** Called with every error the loop catches (default: log it). */
   onError?: (error: unknown, context: { trackId?: string }) => void;
-  /** Requests this process answers first: claims wait for them (JobLoop's `yieldTo`). */
-  yieldTo?: () => boolean;
 }
 
 /**
@@ -46,7 +44,6 @@ export class TrackChannelWorker {
       limit: this.batch,
       pollMs,
       clock: o.clock ?? systemClock,
-      yieldTo: o.yieldTo,
       // Two polls after the first failed claim, doubling up to 30 s.
       claimBackoffMs: (failures) => backoffMs(failures, { baseMs: 2 * pollMs, maxMs: 30_000, jitter: 0 }),
       claim: (limit) => this.store.claim(limit, this.leaseMs),

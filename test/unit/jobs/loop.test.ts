@@ -1,11 +1,5 @@
 import type { Clock } from '../../../src/jobs/clock';
-import {
-  JobLoop,
-  type JobLoopErrorContext,
-  type JobLoopOptions,
-  MAX_YIELD_MS,
-  YIELD_RECHECK_MS,
-} from '../../../src/jobs/loop';
+import { JobLoop, type JobLoopErrorContext, type JobLoopOptions } from '../../../src/jobs/loop';
 
 /** A virtual clock: sleeps wait until the test moves time on (or their signal aborts). */
 class FakeClock implements Clock {
@@ -227,55 +221,5 @@ describe('JobLoop', () => {
     expect(claims).toBe(2);
     expect(loop.running).toBe(true);
     await loop.stop();
-  });
-
-  it('holds its claim while requests wait (yieldTo), and claims as soon as they are through', async () => {
-    const clock = new FakeClock();
-    const claimedAt: number[] = [];
-    let acksWaiting = true;
-    const { loop } = loopOf(clock, {
-      yieldTo: () => acksWaiting,
-      claim: async () => {
-        claimedAt.push(clock.t);
-        return [];
-      },
-    });
-    loop.start();
-    await settle();
-    expect(claimedAt).toEqual([]);
-    await clock.advance(YIELD_RECHECK_MS);
-    await clock.advance(YIELD_RECHECK_MS);
-    expect(claimedAt).toEqual([]);
-    acksWaiting = false;
-    await clock.advance(YIELD_RECHECK_MS);
-    expect(claimedAt).toEqual([3 * YIELD_RECHECK_MS]);
-    // Then the idle poll as usual.
-    await clock.advance(250);
-    expect(claimedAt).toEqual([3 * YIELD_RECHECK_MS, 3 * YIELD_RECHECK_MS + 250]);
-    await loop.stop();
-  });
-
-  it('claims after MAX_YIELD_MS even while requests keep waiting, and stops while it yields', async () => {
-    const clock = new FakeClock();
-    const claimedAt: number[] = [];
-    const { loop } = loopOf(clock, {
-      yieldTo: () => true,
-      claim: async () => {
-        claimedAt.push(clock.t);
-        return [];
-      },
-    });
-    loop.start();
-    await settle();
-    for (let t = 0; t < MAX_YIELD_MS; t += YIELD_RECHECK_MS) await clock.advance(YIELD_RECHECK_MS);
-    expect(claimedAt).toEqual([MAX_YIELD_MS]);
-    // A flood that lasts: one claim per idle poll + MAX_YIELD_MS.
-    await clock.advance(250);
-    for (let t = 0; t < MAX_YIELD_MS; t += YIELD_RECHECK_MS) await clock.advance(YIELD_RECHECK_MS);
-    expect(claimedAt).toEqual([MAX_YIELD_MS, 2 * MAX_YIELD_MS + 250]);
-    await clock.advance(YIELD_RECHECK_MS);
-    await loop.stop();
-    expect(claimedAt).toHaveLength(2);
-    expect(clock.sleeping).toBe(0);
   });
 });
