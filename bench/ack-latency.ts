@@ -96,15 +96,17 @@ const SCENARIO_FILTER = (() => {
  */
 const CALIBRATE = process.argv.includes('--calibrate');
 /**
- * `--app-role all|web`: `all` (default) runs the app as one process, workers included, as
- * `npm start` does; `web` runs it as docs/deploy.md's production topology: a `ROLE=web` process
+ * `--app-role all|web|web-alone`: `all` (default) runs the app as one process, workers included,
+ * as `npm start` does; `web` runs it as docs/deploy.md's production topology: a `ROLE=web` process
  * under the load and a `ROLE=worker` process beside it on the same database and the same two
- * cores, stopped and resumed with it.
+ * cores, stopped and resumed with it; `web-alone` the `ROLE=web` process with no worker anywhere.
  */
 const APP_ROLE = (() => {
   const i = process.argv.indexOf('--app-role');
   const role = i > 0 ? process.argv[i + 1] : 'all';
-  if (role !== 'all' && role !== 'web') throw new Error('--app-role: all or web');
+  if (role !== 'all' && role !== 'web' && role !== 'web-alone') {
+    throw new Error('--app-role: all, web or web-alone');
+  }
   return role;
 })();
 /** Issue 15 item 6: the app's ack p99 at most this many times bare Bolt's, same run, same load. */
@@ -319,7 +321,7 @@ async function main(): Promise<void> {
       PLUSPLUS_SIGNING_SECRET: 'bench-plusplus-signing-secret-0123',
       TOKEN_ENCRYPTION_KEY: key.toString('base64'),
       LOG_LEVEL: 'info',
-      ROLE: APP_ROLE,
+      ROLE: APP_ROLE === 'all' ? 'all' : 'web',
     });
     const baselineEnv = cleanEnv({ PEAK_RSS_LOG: rssLog });
 
@@ -626,7 +628,7 @@ async function main(): Promise<void> {
     console.log(
       `Slash-command ack latency: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per ` +
         `scenario, ${ROUNDS} rounds, ${cpus().length} CPUs, node ${process.version}, workspace of ${MEMBERS} ` +
-        `members (${userIds.length} linked PlusPlus users), database ${db.kind}, app ${APP_ROLE === 'web' ? 'as ROLE=web + a ROLE=worker process' : 'as one ROLE=all process'}`,
+        `members (${userIds.length} linked PlusPlus users), database ${db.kind}, app ${APP_ROLE === 'web' ? 'as ROLE=web + a ROLE=worker process' : APP_ROLE === 'web-alone' ? 'as ROLE=web alone (no worker)' : 'as one ROLE=all process'}`,
     );
     const header = [
       'scenario'.padEnd(38),
