@@ -101,13 +101,16 @@ const CALIBRATE = process.argv.includes('--calibrate');
  * under the load and a `ROLE=worker` process beside it on the same database and the same two
  * cores, stopped and resumed with it; `web-alone` the `ROLE=web` process with no worker anywhere.
  */
+const APP_ROLES = {
+  all: 'as one ROLE=all process',
+  web: 'as ROLE=web + a ROLE=worker process',
+  'web-alone': 'as ROLE=web alone (no worker)',
+} as const;
 const APP_ROLE = (() => {
   const i = process.argv.indexOf('--app-role');
-  const role = i > 0 ? process.argv[i + 1] : 'all';
-  if (role !== 'all' && role !== 'web' && role !== 'web-alone') {
-    throw new Error('--app-role: all, web or web-alone');
-  }
-  return role;
+  const role = i > 0 ? process.argv[i + 1]! : 'all';
+  if (!Object.hasOwn(APP_ROLES, role)) throw new Error('--app-role: all, web or web-alone');
+  return role as keyof typeof APP_ROLES;
 })();
 /** Issue 15 item 6: the app's ack p99 at most this many times bare Bolt's, same run, same load. */
 const GOAL_RATIO_P99 = 1.1;
@@ -628,7 +631,7 @@ async function main(): Promise<void> {
     console.log(
       `Slash-command ack latency: ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s per ` +
         `scenario, ${ROUNDS} rounds, ${cpus().length} CPUs, node ${process.version}, workspace of ${MEMBERS} ` +
-        `members (${userIds.length} linked PlusPlus users), database ${db.kind}, app ${APP_ROLE === 'web' ? 'as ROLE=web + a ROLE=worker process' : APP_ROLE === 'web-alone' ? 'as ROLE=web alone (no worker)' : 'as one ROLE=all process'}`,
+        `members (${userIds.length} linked PlusPlus users), database ${db.kind}, app ${APP_ROLES[APP_ROLE]}`,
     );
     const header = [
       'scenario'.padEnd(38),
