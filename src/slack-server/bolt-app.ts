@@ -1,10 +1,12 @@
-import { App, type Authorize, ExpressReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
-import express, { type Application, type Router } from 'express';
+import type { RequestListener } from 'node:http';
+import { App, type Authorize, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import express, { type Router } from 'express';
 import { type Health, livenessAnswer, readinessAnswer } from '../platform/health';
 import type { Logger } from '../platform/logger';
 import { type Metrics, slackCallRecorder } from '../platform/metrics';
 import { recordingFetch } from '../slack/web-client';
 import { slackLogger } from './bolt-logger';
+import { type ProcessEventError, SlackEventsReceiver } from './events-receiver';
 import { answerEveryRequest, MalformedSlackPayload } from './payload-shape';
 import { SLACK_BODY_LIMIT_BYTES, slackRequestAdmission } from './request-guard';
 import { slackRequestMetrics, slackRequestRecorder } from './request-metrics';
@@ -66,7 +68,7 @@ export interface SocketModeSettings {
 export interface SlackApp {
   app: App;
   /** What listens on PORT: OAuth pages and health always, `POST /slack/events` over HTTP. */
-  http: Application;
+  http: RequestListener;
   /** Where routes are added after construction (the OAuth install and redirect pages). */
   router: Router;
   /** Socket Mode's receiver: started once PORT listens, stopped with it (src/run.ts). Null over HTTP. */
@@ -76,8 +78,9 @@ export interface SlackApp {
 }
 
 /**
- * The Slack-facing server (design §2): Bolt on one URL for events, commands and interactivity, with
- * Bolt's own signature check, plus `GET /healthz` and `GET /readyz`. In Socket Mode the same Bolt
+ * The Slack-facing server (design §2): Bolt on one URL for events, commands and interactivity (its
+ * receiver is ours, src/slack-server/events-receiver.ts, decision 34), plus `GET /healthz` and
+ * `GET /readyz` and the OAuth pages on express. In Socket Mode the same Bolt
  * app and listeners take their payloads over the WebSocket instead, and PORT keeps serving the
  * OAuth pages and health on our own express app (docs/decisions.md: one HTTP server in both modes,
  * rather than SocketModeReceiver's own installer server).
@@ -85,20 +88,28 @@ export interface SlackApp {
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   if (options.socketMode) return createSocketModeApp(options, options.socketMode);
   const logger = slackLogger(options.logger, 'bolt');
-  // Our own express app, so our middleware runs before the receiver's router (which the receiver
-  // mounts in its constructor; anything added to `receiver.app` later would run after it).
+  // Everything but `POST /slack/events` (the OAuth pages, health) is served by express.
   const server = express();
   server.disable('x-powered-by');
+  const router = express.Router();
+  server.use(router);
+  addHealthRoutes(router, options.health);
+  const receiver = new SlackEventsReceiver({
+    signingSecret: options.signingSecret,
+    logger,
+    bodyLimit: SLACK_BODY_LIMIT_BYTES,
+    processEventErrorHandler: answerProcessEventError,
+  });
   const record = slackRequestRecorder(options.metrics, ['/slack/events', '/healthz', '/readyz'], payloadKind);
   const admit = slackRequestAdmission();
   let pending = 0;
-  // Metrics, the acks pending and the guard (request-guard.ts) in one middleware with one
-  // listener per request: this runs before every ack, and each express layer and each listener
-  // on the response showed in the ack path's profile (issue 15). A path test rather than
-  // express's mount matching, for the same reason.
-  server.use((req, res, next) => {
+  // Metrics, the acks pending and the guard (request-guard.ts) with one listener per request: this
+  // runs before every ack, and each layer and each listener on the response showed in the ack
+  // path's profile (issue 15). Slack's requests go straight to the receiver, not through express.
+  const http: RequestListener = (req, res) => {
     const started = process.hrtime.bigint();
-    const slackPayload = req.path === '/slack/events';
+    const path = requestPath(req.url);
+    const slackPayload = req.method === 'POST' && path === '/slack/events';
     let release: (() => void) | null = null;
     if (slackPayload) pending += 1;
     // 'close' follows the answer or the client going away (node ≥ 16), once per response, so a
@@ -107,53 +118,52 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     res.on('close', () => {
       if (slackPayload) pending -= 1;
       release?.();
-      if (res.writableFinished) record(req, res, started);
+      if (res.writableFinished) record(path, req, res, started);
     });
-    if (!slackPayload) return next();
+    if (!slackPayload) return server(req, res);
     release = admit(req, res);
-    if (release) next();
-  });
-  const receiver = new ExpressReceiver({
-    app: server,
-    signingSecret: options.signingSecret,
-    endpoints: '/slack/events',
-    // Ack first, work after: Slack wants an answer within 3 s and retries events otherwise.
-    processBeforeResponse: false,
-    bodyLimit: SLACK_BODY_LIMIT_BYTES,
-    logger,
-    // Bolt answers 500 when a correctly signed body is not a Slack payload it understands (it
-    // throws on an unexpected shape). That is bad input, not our failure: answer 400 for it and
-    // keep 500 for real errors on real payloads.
-    processEventErrorHandler: async ({ error, response, request, logger: log }) => {
-      if (response.headersSent) return false;
-      if (error instanceof Error && error.name === 'AuthorizationError') {
-        response.writeHead(401);
-        response.end();
-        return true;
-      }
-      if (error instanceof MalformedSlackPayload) {
-        log.warn('refused a signed request that is not a Slack payload');
-        response.writeHead(400);
-        response.end();
-        return true;
-      }
-      const body = (request as { body?: Record<string, unknown> }).body;
-      const recognized = SLACK_PAYLOAD_TYPES.has(String(body?.type)) || typeof body?.command === 'string';
-      if (!recognized) {
-        log.warn('refused a signed request that is not a Slack payload');
-        response.writeHead(400);
-        response.end();
-        return true;
-      }
-      log.error(`error while processing a Slack payload: ${String(error)}`);
-      response.writeHead(500);
-      response.end();
-      return false;
-    },
-  });
-  addHealthRoutes(receiver.router, options.health);
+    if (release) receiver.handle(req, res);
+  };
   const app = boltApp(options, receiver);
-  return { app, http: receiver.app, router: receiver.router, socket: null, acksPending: () => pending };
+  return { app, http, router, socket: null, acksPending: () => pending };
+}
+
+/** A request target's path, without its query string. */
+function requestPath(url: string | undefined): string {
+  if (!url) return '/';
+  const query = url.indexOf('?');
+  return query < 0 ? url : url.slice(0, query);
+}
+
+/**
+ * What Bolt's `processEvent` threw, answered. A correctly signed body that is not a Slack payload
+ * Bolt understands (it throws on an unexpected shape) is bad input, not our failure: 400. A
+ * workspace without an installation: 401. 500 stays for real errors on real payloads.
+ */
+async function answerProcessEventError({
+  error,
+  response,
+  request,
+  logger: log,
+}: ProcessEventError): Promise<boolean> {
+  if (response.headersSent) return false;
+  if (error instanceof Error && error.name === 'AuthorizationError') {
+    response.writeHead(401);
+    response.end();
+    return true;
+  }
+  const body = (request as { body?: Record<string, unknown> }).body;
+  const recognized = SLACK_PAYLOAD_TYPES.has(String(body?.type)) || typeof body?.command === 'string';
+  if (error instanceof MalformedSlackPayload || !recognized) {
+    log.warn('refused a signed request that is not a Slack payload');
+    response.writeHead(400);
+    response.end();
+    return true;
+  }
+  log.error(`error while processing a Slack payload: ${String(error)}`);
+  response.writeHead(500);
+  response.end();
+  return false;
 }
 
 function addHealthRoutes(router: Router, health: Health): void {

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { closeAfterAnswer } from '../platform/lingering-close';
 import { declaredBodyLength, UnverifiedBytes } from '../platform/unverified-bytes';
 
@@ -12,7 +12,7 @@ export const SLACK_BODY_LIMIT_BYTES = 4 * 1024 * 1024;
 export const SLACK_MAX_UNVERIFIED_BYTES = 8 * SLACK_BODY_LIMIT_BYTES;
 
 /** Admitted: give the reservation back when the response closes. Refused: null, already answered. */
-export type SlackAdmission = (req: Request, res: Response) => (() => void) | null;
+export type SlackAdmission = (req: IncomingMessage, res: ServerResponse) => (() => void) | null;
 
 /**
  * The checks on `POST /slack/events` that need no body, run before Bolt reads it, so unsigned
@@ -37,8 +37,9 @@ export function slackRequestAdmission(
   const nothing = () => {};
   return (req, res) => {
     if (req.method !== 'POST') return nothing;
-    const timestamp = req.get('x-slack-request-timestamp') ?? '';
-    const signature = req.get('x-slack-signature') ?? '';
+    // node joins a repeated custom header into one string; an array would not pass the patterns.
+    const timestamp = String(req.headers['x-slack-request-timestamp'] ?? '');
+    const signature = String(req.headers['x-slack-signature'] ?? '');
     if (
       !/^\d{1,12}$/.test(timestamp) ||
       Math.abs(nowSeconds() - Number(timestamp)) > SLACK_MAX_SKEW_SECONDS ||
@@ -55,9 +56,10 @@ export function slackRequestAdmission(
 }
 
 /** Answers a refused request and closes its connection (no closure per admitted request). */
-function refuseRequest(res: Response, status: number): null {
+function refuseRequest(res: ServerResponse, status: number): null {
   closeAfterAnswer(res);
-  if (status === 503) res.set('Retry-After', '1');
-  res.status(status).end();
+  if (status === 503) res.setHeader('Retry-After', '1');
+  res.writeHead(status);
+  res.end();
   return null;
 }

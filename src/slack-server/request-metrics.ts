@@ -1,10 +1,16 @@
-import type { Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
 import type { Metrics } from '../platform/metrics';
 
 type Route = '/slack/events' | '/healthz' | '/readyz' | 'other';
 
 /** Records one answered request: route, method, status, duration, and the ack's kind. */
-export type SlackRequestRecorder = (req: Request, res: Response, startedAt: bigint) => void;
+export type SlackRequestRecorder = (
+  path: string,
+  req: IncomingMessage & { body?: unknown },
+  res: ServerResponse,
+  startedAt: bigint,
+) => void;
 
 /**
  * The Slack server's request metrics (requests, duration, ack duration) as one middleware. The
@@ -20,7 +26,7 @@ export function slackRequestMetrics(
   const record = slackRequestRecorder(metrics, routes, payloadKind);
   return (req, res, next) => {
     const started = process.hrtime.bigint();
-    res.once('finish', () => record(req, res, started));
+    res.once('finish', () => record(req.path, req, res, started));
     next();
   };
 }
@@ -43,18 +49,19 @@ export function slackRequestRecorder(
     }
     return found;
   };
-  return (req, res, started) => {
-    const route = known.has(req.path) ? req.path : 'other';
+  return (path, req, res, started) => {
+    const route = known.has(path) ? path : 'other';
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     const status = res.statusCode;
-    child(counted, `${route} ${req.method} ${status}`, () =>
-      metrics.httpRequests.labels({ server: 'slack', route, method: req.method, status }),
+    const method = req.method ?? 'GET';
+    child(counted, `${route} ${method} ${status}`, () =>
+      metrics.httpRequests.labels({ server: 'slack', route, method, status }),
     ).inc();
-    child(timed, `${route} ${req.method}`, () =>
-      metrics.httpDuration.labels({ server: 'slack', route, method: req.method }),
+    child(timed, `${route} ${method}`, () =>
+      metrics.httpDuration.labels({ server: 'slack', route, method }),
     ).observe(seconds);
     // Answered Slack payloads only (Bolt acks before the listener's work): refusals are not acks.
-    if (route === '/slack/events' && req.method === 'POST' && status < 400) {
+    if (route === '/slack/events' && method === 'POST' && status < 400) {
       const kind = payloadKind(req.body);
       child(acks, kind, () => metrics.ackDuration.labels({ kind })).observe(seconds);
     }

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import type { TemplatesService } from '../../../src/app/template-editing/templates-service';
@@ -69,7 +69,7 @@ export async function startHomeEnv(label: string, transport: Transport = 'http')
         ? { appToken: sb.issueAppToken(sbApp.clientId), clientPingTimeoutMs: 2_000 }
         : undefined,
   });
-  const server: Server = slack.http.listen(0, '127.0.0.1');
+  const server: Server = createServer(slack.http).listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const { port } = server.address() as AddressInfo;
   await slack.socket?.start();

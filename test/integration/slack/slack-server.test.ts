@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { request } from 'node:http';
 import { INTERNAL_SERVER_LIMITS, SLACK_SERVER_LIMITS } from '../../../src/platform/http-server';
 import { startTestApp, TEST_SLACK_SIGNING_SECRET, type TestApp } from '../../support/app';
 
@@ -51,7 +52,7 @@ describe('Slack-facing server', () => {
     expect(await res.text()).toContain('c-123');
   });
 
-  it("refuses requests that fail Bolt's signature check", async () => {
+  it('refuses requests that fail the signature check', async () => {
     const body = JSON.stringify({ token: 'x', challenge: 'c-123', type: 'url_verification' });
     const wrong = await fetch(`${t.slackUrl}/slack/events`, {
       method: 'POST',
@@ -95,5 +96,106 @@ describe('Slack-facing server', () => {
 
   it('answers 404 for unknown paths', async () => {
     expect((await fetch(`${t.slackUrl}/nothing`)).status).toBe(404);
+  });
+
+  it('answers a signed ssl_check with an empty 200 and refuses an unsigned one', async () => {
+    const body = 'ssl_check=1&token=x';
+    const form = (headers: Record<string, string>) => ({
+      ...headers,
+      'Content-Type': 'application/x-www-form-urlencoded',
+    });
+    const signed = await fetch(`${t.slackUrl}/slack/events`, {
+      method: 'POST',
+      body,
+      headers: form(slackHeaders(body)),
+    });
+    expect(signed.status).toBe(200);
+    expect(await signed.text()).toBe('');
+    const unsigned = await fetch(`${t.slackUrl}/slack/events`, { method: 'POST', body, headers: form({}) });
+    expect(unsigned.status).toBe(401);
+  });
+
+  it('takes /slack/events with a query string, and answers other methods on it 404', async () => {
+    const body = JSON.stringify({ token: 'x', challenge: 'c-query', type: 'url_verification' });
+    const res = await fetch(`${t.slackUrl}/slack/events?from=slack`, {
+      method: 'POST',
+      body,
+      headers: slackHeaders(body),
+    });
+    expect(await res.json()).toEqual({ challenge: 'c-query' });
+    expect((await fetch(`${t.slackUrl}/slack/events`)).status).toBe(404);
+  });
+
+  it('answers a signed body that is not JSON, or a form whose payload is not JSON, with 400', async () => {
+    for (const [body, type] of [
+      ['{"type": "event_callback", ', 'application/json'],
+      ['payload=%7Bnot-json', 'application/x-www-form-urlencoded'],
+    ]) {
+      const res = await fetch(`${t.slackUrl}/slack/events`, {
+        method: 'POST',
+        body,
+        headers: { ...slackHeaders(body!), 'Content-Type': type! },
+      });
+      expect(res.status).toBe(400);
+    }
+  });
+
+  it('answers a chunked body that grows past the 4 MB limit with 413, and keeps serving', async () => {
+    const status = await new Promise<number>((resolve, reject) => {
+      const ts = String(Math.floor(Date.now() / 1000));
+      const req = request(`${t.slackUrl}/slack/events`, {
+        method: 'POST',
+        // No Content-Length: the admission reserves the whole limit and the reader counts.
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Slack-Request-Timestamp': ts,
+          'X-Slack-Signature': `v0=${'0'.repeat(64)}`,
+        },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      // The server closes after answering; a write after that may fail, which is expected.
+      req.on('error', () => undefined);
+      const chunk = Buffer.alloc(256 * 1024, 0x61);
+      let written = 0;
+      const writeMore = () => {
+        while (written < 5 * 1024 * 1024) {
+          written += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', writeMore);
+        }
+        req.end();
+      };
+      writeMore();
+      setTimeout(() => reject(new Error('no answer within 10 s')), 10_000).unref();
+    });
+    expect(status).toBe(413);
+    expect((await fetch(`${t.slackUrl}/healthz`)).status).toBe(200);
+  });
+
+  it('survives a client that goes away in the middle of its body', async () => {
+    const ts = String(Math.floor(Date.now() / 1000));
+    const req = request(`${t.slackUrl}/slack/events`, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json',
+        'Content-Length': '1000',
+        'X-Slack-Request-Timestamp': ts,
+        'X-Slack-Signature': `v0=${'0'.repeat(64)}`,
+      },
+    });
+    req.on('error', () => undefined);
+    req.write('{"type":"event_callback",');
+    await new Promise((r) => setTimeout(r, 50));
+    req.destroy();
+    await new Promise((r) => setTimeout(r, 50));
+    const body = JSON.stringify({ token: 'x', challenge: 'c-after', type: 'url_verification' });
+    const res = await fetch(`${t.slackUrl}/slack/events`, {
+      method: 'POST',
+      body,
+      headers: slackHeaders(body),
+    });
+    expect(await res.json()).toEqual({ challenge: 'c-after' });
   });
 });
