@@ -118,7 +118,11 @@ const SIGNING_SECRET = 'bench-slack-signing-secret-0123456789';
 const TENANT = 'bench-ack';
 const APP_SCRIPT = join(__dirname, '../src/main.js');
 
-type ServerKind = 'http' | 'bolt' | 'app';
+type ServerKind = 'http' | 'bolt' | 'bolt-http' | 'app';
+/** The servers alternated over the rounds (bare node:http runs once, alone). */
+const ALTERNATED: ServerKind[] = ['bolt', 'bolt-http', 'app'];
+/** Bolt's default receiver (HTTPReceiver), the second bare-Bolt baseline (decision 34). */
+const BOLT_HTTP_RECEIVER = "bare Bolt's HTTPReceiver, ack()";
 interface Scenario {
   name: string;
   server: ServerKind;
@@ -132,6 +136,7 @@ interface Scenario {
 const SCENARIOS: Scenario[] = [
   { name: 'bare node:http', server: 'http', text: 'status', expect: 'any', rate: 0 },
   { name: 'bare Bolt, ack()', server: 'bolt', text: 'status', expect: 'empty', rate: 0 },
+  { name: BOLT_HTTP_RECEIVER, server: 'bolt-http', text: 'status', expect: 'empty', rate: 0 },
   {
     name: 'bare Bolt, ack(help text)',
     server: 'bolt',
@@ -345,7 +350,7 @@ async function main(): Promise<void> {
             })
           : await startNodeServer(
               join(__dirname, 'ack-baseline-server.js'),
-              kind === 'http' ? ['http'] : ['bolt', SIGNING_SECRET],
+              kind === 'http' ? ['http'] : [kind === 'bolt-http' ? 'bolt-http' : 'bolt', SIGNING_SECRET],
               // BENCH_BASELINE_NODE_ARGS: the same for the baselines (to compare profiles)
               {
                 env: baselineEnv,
@@ -515,25 +520,24 @@ async function main(): Promise<void> {
       await running.http.server.stop();
       delete running.http;
     }
-    // Bare Bolt and the app side by side, their saturated scenarios in alternating rounds (Bolt
-    // first, then the app first, …): the machine's speed drifts within a run, and a ratio of two
-    // measurements taken minutes apart moved with it (docs/performance.md). The goal is read
-    // per round and its median is the figure.
-    for (const kind of ['bolt', 'app'] as const) {
+    // Bare Bolt (on both receivers) and the app side by side, their saturated scenarios in
+    // alternating rounds (Bolt first, then the app first, …): the machine's speed drifts within a
+    // run, and a ratio of two measurements taken minutes apart moved with it (docs/performance.md).
+    for (const kind of ALTERNATED) {
       if (chosenFor(kind).length === 0) continue;
       running[kind] = await start(kind);
       pids[kind] = running[kind]!.server.child.pid;
     }
     const saturated = (kind: ServerKind) => chosenFor(kind).filter((s) => s.rate === 0);
     for (let round = 1; round <= ROUNDS; round++) {
-      const order: ServerKind[] = round % 2 === 1 ? ['bolt', 'app'] : ['app', 'bolt'];
+      const order = round % 2 === 1 ? ALTERNATED : [...ALTERNATED].reverse();
       for (const kind of order) for (const scenario of saturated(kind)) await runScenario(scenario, round);
     }
     // Bursts once a second: paced, far from saturation, one round each.
     for (const kind of ['bolt', 'app'] as const) {
       for (const scenario of chosenFor(kind).filter((s) => s.rate > 0)) await runScenario(scenario, 1);
     }
-    for (const kind of ['bolt', 'app'] as const) await running[kind]?.server.stop();
+    for (const kind of ALTERNATED) await running[kind]?.server.stop();
 
     const peaks = readPeakRss(rssLog);
     const peakOf = (pid: number | undefined) => peaks.find((p) => p.pid === pid)?.maxRssMb ?? null;
@@ -617,8 +621,12 @@ async function main(): Promise<void> {
       // The same text in Bolt's ack: what the app costs beyond the words it answers with.
       helpP99AgainstSameText: pooledRatio('app /plusplus help', 'bare Bolt, ack(help text)'),
       statusP99AgainstBusyText: pooledRatio('app /plusplus status', 'bare Bolt, ack(busy text)'),
+      // Bolt's default receiver: the second baseline since the app has its own receiver.
+      statusP99AgainstHttpReceiver: pooledRatio('app /plusplus status', BOLT_HTTP_RECEIVER),
+      helpP99AgainstHttpReceiver: pooledRatio('app /plusplus help', BOLT_HTTP_RECEIVER),
       p99Ms: {
         bolt: pooledP99('bare Bolt, ack()'),
+        boltHttpReceiver: pooledP99(BOLT_HTTP_RECEIVER),
         status: pooledP99('app /plusplus status'),
         help: pooledP99('app /plusplus help'),
       },
@@ -686,7 +694,10 @@ async function main(): Promise<void> {
         `${pooled.p99Ms.status ?? '?'} ms (${pooled.statusP99 ?? '?'}x; ${verdict(pooled.statusP99)}), help ` +
         `${pooled.p99Ms.help ?? '?'} ms (${pooled.helpP99 ?? '?'}x; ${verdict(pooled.helpP99)}); against bare ` +
         `Bolt acking the same text: help ${pooled.helpP99AgainstSameText ?? '?'}x, status (its acks carry ` +
-        `"busy" once 1,000 answers wait) ${pooled.statusP99AgainstBusyText ?? '?'}x`,
+        `"busy" once 1,000 answers wait) ${pooled.statusP99AgainstBusyText ?? '?'}x; against bare Bolt on ` +
+        `its default HTTPReceiver (p99 ${pooled.p99Ms.boltHttpReceiver ?? '?'} ms): status ` +
+        `${pooled.statusP99AgainstHttpReceiver ?? '?'}x (${verdict(pooled.statusP99AgainstHttpReceiver)}), help ` +
+        `${pooled.helpP99AgainstHttpReceiver ?? '?'}x (${verdict(pooled.helpP99AgainstHttpReceiver)})`,
     );
     const bolt = find('bare Bolt, ack()');
     const ours = find('app /plusplus status');

@@ -266,18 +266,22 @@ async function main(): Promise<void> {
     medians?: Record<string, number | null>;
     pooled?: Record<string, number | null>;
   };
+  // Against both bare-Bolt baselines (decision 34): ExpressReceiver, as the app was configured when
+  // the goal was set, and Bolt's default HTTPReceiver; the goal holds only if it holds for both.
   const ackRow = (name: string, key: 'statusP99' | 'helpP99', label: string) => {
     const rounds = ackScenarios.filter((x) => x.name === name);
     const bolts = ackScenarios.filter((x) => x.name === 'bare Bolt, ack()');
     const ratio = ackGoal.pooled?.[key] ?? ackGoal.medians?.[key];
+    const againstHttpReceiver = ackGoal.pooled?.[`${key}AgainstHttpReceiver`];
+    const worst = Math.max(Number(ratio), Number(againstHttpReceiver ?? ratio));
     const cpuKey = key === 'helpP99' ? 'helpCpu' : 'statusCpu';
     rows.push([
       `${label}, ${num(ack.connections)} concurrent, ${num(ack.rounds)} rounds alternated with bare Bolt (p99 by round ${rounds.map((r) => num(r.latencyMs.p99)).join(' / ')} ms; CPU per command / bare Bolt's ${num(ackGoal.medians?.[cpuKey], 2)}x; non-2xx ${num(rounds.reduce((n, r) => n + Number(r.non2xx) + Number(r.errors) + Number(r.timeouts), 0))})`,
-      `pooled p99 ratio ${num(ackGoal.pooled?.[key], 2)}x; median of rounds ${num(ackGoal.medians?.[key], 2)}x (${(ackGoal.perRound?.[key] ?? []).map((x) => `${x}x`).join(', ')})`,
+      `pooled p99 ratio ${num(ratio, 2)}x (median of rounds ${num(ackGoal.medians?.[key], 2)}x: ${(ackGoal.perRound?.[key] ?? []).map((x) => `${x}x`).join(', ')}); against Bolt's HTTPReceiver ${num(againstHttpReceiver, 2)}x`,
       `bare Bolt p99 by round ${bolts.map((b) => num(b.latencyMs.p99)).join(' / ')} ms`,
-      `${num(ratio, 2)}x`,
-      '≤ 1.1x bare Bolt',
-      verdict(typeof ratio === 'number' && ratio <= 1.1 && rounds.every((r) => Number(r.non2xx) === 0)),
+      `${num(worst, 2)}x`,
+      '≤ 1.1x bare Bolt (both receivers)',
+      verdict(Number.isFinite(worst) && worst <= 1.1 && rounds.every((r) => Number(r.non2xx) === 0)),
     ]);
   };
   ackRow('app /plusplus status', 'statusP99', 'ack /plusplus status (answered after the ack)');
