@@ -128,11 +128,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   return { app, http, router, socket: null, acksPending: () => pending };
 }
 
-/** A request target's path, without its query string. */
+/**
+ * A request target's path as express routes it (and as the metrics label it): without its query
+ * string, lower-cased, without a trailing slash. An admin who typed the Request URL as
+ * `…/Slack/Events/` was served by express's router before decision 34, and still is.
+ */
 function requestPath(url: string | undefined): string {
   if (!url) return '/';
   const query = url.indexOf('?');
-  return query < 0 ? url : url.slice(0, query);
+  const path = (query < 0 ? url : url.slice(0, query)).toLowerCase();
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }
 
 /**

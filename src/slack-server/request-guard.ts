@@ -15,12 +15,13 @@ export const SLACK_MAX_UNVERIFIED_BYTES = 8 * SLACK_BODY_LIMIT_BYTES;
 export type SlackAdmission = (req: IncomingMessage, res: ServerResponse) => (() => void) | null;
 
 /**
- * The checks on `POST /slack/events` that need no body, run before Bolt reads it, so unsigned
+ * The checks on `POST /slack/events` that need no body, run before its body is read, so unsigned
  * traffic costs nothing here either (docs/security.md): both headers present, the timestamp
  * within five minutes either way (Slack's rule; Bolt checks only the past, and a future-dated
  * request would stay replayable longer), a signature of Slack's form (`v0=` + 64 hex digits), a
- * Content-Length within the limit, and room in the server-wide budget of unverified bytes. Bolt
- * then reads the body and checks the HMAC itself. Refusals close the connection (after a short
+ * Content-Length within the limit, and room in the server-wide budget of unverified bytes. The
+ * receiver (src/slack-server/events-receiver.ts) then reads the body within the limit and checks
+ * the HMAC. Refusals close the connection (after a short
  * linger, so the client reads the answer: src/platform/lingering-close.ts) rather than read the rest of the
  * body to reuse it.
  *

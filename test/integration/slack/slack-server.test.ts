@@ -115,7 +115,7 @@ describe('Slack-facing server', () => {
     expect(unsigned.status).toBe(401);
   });
 
-  it('takes /slack/events with a query string, and answers other methods on it 404', async () => {
+  it('takes /slack/events with a query string or a trailing slash, and answers other methods on it 404', async () => {
     const body = JSON.stringify({ token: 'x', challenge: 'c-query', type: 'url_verification' });
     const res = await fetch(`${t.slackUrl}/slack/events?from=slack`, {
       method: 'POST',
@@ -123,6 +123,13 @@ describe('Slack-facing server', () => {
       headers: slackHeaders(body),
     });
     expect(await res.json()).toEqual({ challenge: 'c-query' });
+    // express matched routes case-insensitively and with a trailing slash; the receiver does too.
+    const typed = await fetch(`${t.slackUrl}/Slack/Events/`, {
+      method: 'POST',
+      body,
+      headers: slackHeaders(body),
+    });
+    expect(await typed.json()).toEqual({ challenge: 'c-query' });
     expect((await fetch(`${t.slackUrl}/slack/events`)).status).toBe(404);
   });
 
