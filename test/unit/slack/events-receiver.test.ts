@@ -11,18 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { App, ExpressReceiver, LogLevel, type Receiver } from '@slack/bolt';
 import { SlackEventsReceiver } from '../../../src/slack-server/events-receiver';
 import { fixturePath } from '../../support/fixtures';
+import { quietSlackLogger } from '../../support/quiet-slack-logger';
 
 const SECRET = 'test-signing-secret-0123456789abcdef';
 const fixture = (name: string) => readFileSync(fixturePath('slack-payloads', 'bolt-python', name), 'utf8');
-const quietLogger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
 
 interface Seen {
   body: unknown;
@@ -68,7 +60,7 @@ beforeAll(async () => {
   express = await side(expressReceiver, () => expressReceiver.app);
   const receiver = new SlackEventsReceiver({
     signingSecret: SECRET,
-    logger: quietLogger,
+    logger: quietSlackLogger,
     bodyLimit: 4 * 1024 * 1024,
     processEventErrorHandler: async () => false,
   });

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LogLevel, type Logger as SlackLogger } from '@slack/web-api';
 import {
   backoffMs,
   classifySlackCode,
@@ -14,6 +13,7 @@ import {
 } from '../../../src/slack/failures';
 import { webClientFactory } from '../../../src/slack/web-client';
 import { fixturePath } from '../../support/fixtures';
+import { quietSlackLogger } from '../../support/quiet-slack-logger';
 
 /**
  * The classifier is fed what the real @slack/web-api client throws (the app's own client factory,
@@ -38,20 +38,10 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const quiet: SlackLogger = {
-  debug: () => {},
-  info: () => {},
-  warn: () => {},
-  error: () => {},
-  setLevel: () => {},
-  getLevel: () => LogLevel.ERROR,
-  setName: () => {},
-};
-
 /** What the client throws for one call answered with `a`. */
 async function thrownFor(a: Answer, slackApiUrl = url): Promise<unknown> {
   answer = a;
-  const web = webClientFactory({ slackApiUrl, timeoutMs: 2000, logger: quiet })('xoxb-test');
+  const web = webClientFactory({ slackApiUrl, timeoutMs: 2000, logger: quietSlackLogger })('xoxb-test');
   try {
     await web.chat.postMessage({ channel: 'U1', text: 'hi' });
   } catch (error) {
