@@ -3,7 +3,7 @@ import { closeAfterAnswer } from '../platform/lingering-close';
 import { declaredBodyLength, UnverifiedBytes } from '../platform/unverified-bytes';
 
 /** Slack's window for x-slack-request-timestamp, either way (Bolt checks only the past). */
-const SLACK_MAX_SKEW_SECONDS = 300;
+export const SLACK_MAX_SKEW_SECONDS = 300;
 
 /** Bolt's own default body limit (4 MB), made explicit: larger is 413. */
 export const SLACK_BODY_LIMIT_BYTES = 4 * 1024 * 1024;

@@ -74,8 +74,13 @@ afterAll(async () => {
   }
 });
 
-function signed(body: string, contentType: string, extra: Record<string, string> = {}, secret = SECRET) {
-  const ts = String(Math.floor(Date.now() / 1000));
+function signed(
+  body: string,
+  contentType: string,
+  extra: Record<string, string> = {},
+  secret = SECRET,
+  ts = String(Math.floor(Date.now() / 1000)),
+) {
   const signature = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
   return {
     method: 'POST',
@@ -138,11 +143,17 @@ describe('SlackEventsReceiver against Bolt’s ExpressReceiver', () => {
     expect([ssl.ours.status, ssl.ours.text, ssl.ours.seen]).toEqual([ssl.express.status, '', []]);
   });
 
-  it('refuses a wrong signature (401) and an unparsable signed body (400) as Bolt does', async () => {
+  it('refuses a wrong signature (401) and an unparsable signed body (400), as Bolt does', async () => {
     const forged = await both(signed('{"type":"event_callback"}', 'application/json', {}, 'not-the-secret'));
     expect([forged.express.status, forged.ours.status]).toEqual([401, 401]);
     const garbled = await both(signed('{"type":', 'application/json'));
     expect([garbled.express.status, garbled.ours.status]).toEqual([400, 400]);
     expect([...forged.ours.seen, ...garbled.ours.seen]).toEqual([]);
+  });
+
+  it('refuses a correctly signed request older than five minutes (401), as Bolt does', async () => {
+    const old = String(Math.floor(Date.now() / 1000) - 301);
+    const stale = await both(signed('{"type":"event_callback"}', 'application/json', {}, SECRET, old));
+    expect([stale.express.status, stale.ours.status, stale.ours.seen]).toEqual([401, 401, []]);
   });
 });
