@@ -56,7 +56,7 @@ export interface LoadResult {
    * The warm-up (not measured; its commands reach the app too). `slowestMs`: its slowest answer,
    * which includes the wait of connections opened while the server was saturated.
    */
-  warmup: { sent: number; ok: number; slowestMs: number };
+  warmup: { sent: number; ok: number; slowestMs: number; mismatches: number };
   /**
    * The measured seconds in quarters (by when each request was written): answers and the slowest
    * one in each, to see whether a p99 comes from one stall or from the whole run.
@@ -220,6 +220,7 @@ async function main(): Promise<void> {
   let written = 0;
   let writtenBefore = 0;
   let mismatches = 0;
+  let warmupMismatches = 0;
   const r = await run(options.warmupSeconds + options.seconds, {
     sample: (s) => samples.push(s),
     written: (at) => {
@@ -229,6 +230,7 @@ async function main(): Promise<void> {
     // Counted by when the answer came: the body is all autocannon shows here.
     mismatch: (at) => {
       if (at >= measuredFrom) mismatches += 1;
+      else warmupMismatches += 1;
     },
   });
   const cpu = process.cpuUsage(cpuBefore);
@@ -266,6 +268,7 @@ async function main(): Promise<void> {
     warmup: {
       sent: writtenBefore,
       ok: warm.filter(ok).length,
+      mismatches: warmupMismatches,
       slowestMs: percentile(
         warm.map((s) => s.latencyMs).sort((a, b) => a - b),
         100,
