@@ -1,4 +1,3 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type App,
@@ -9,6 +8,7 @@ import {
   type ReceiverEvent,
 } from '@slack/bolt';
 import { closeAfterAnswer } from '../platform/lingering-close';
+import { slackSignatureMatches } from '../slack/request-signature';
 import { SLACK_MAX_SKEW_SECONDS } from './request-guard';
 
 /**
@@ -148,12 +148,7 @@ function signatureMatches(secret: string, req: IncomingMessage, raw: Buffer): bo
   ) {
     return false;
   }
-  const hmac = createHmac('sha256', secret);
-  hmac.update(`v0:${timestamp}:`);
-  hmac.update(raw);
-  const expected = Buffer.from(`v0=${hmac.digest('hex')}`);
-  const actual = Buffer.from(given.toLowerCase());
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  return slackSignatureMatches(secret, timestamp, raw, given);
 }
 
 type BodyOutcome = 'read' | 'too-large' | 'gone';
