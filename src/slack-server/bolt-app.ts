@@ -1,12 +1,18 @@
 import type { RequestListener } from 'node:http';
-import { App, type Authorize, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import {
+  App,
+  type Authorize,
+  type Receiver,
+  type ReceiverProcessEventErrorHandlerArgs,
+  SocketModeReceiver,
+} from '@slack/bolt';
 import express, { type Router } from 'express';
 import { type Health, livenessAnswer, readinessAnswer } from '../platform/health';
 import type { Logger } from '../platform/logger';
 import { type Metrics, slackCallRecorder } from '../platform/metrics';
 import { recordingFetch } from '../slack/web-client';
 import { slackLogger } from './bolt-logger';
-import { type ProcessEventError, SlackEventsReceiver } from './events-receiver';
+import { SlackEventsReceiver } from './events-receiver';
 import { answerEveryRequest, MalformedSlackPayload } from './payload-shape';
 import { SLACK_BODY_LIMIT_BYTES, slackRequestAdmission } from './request-guard';
 import { slackRequestMetrics, slackRequestRecorder } from './request-metrics';
@@ -150,7 +156,7 @@ async function answerProcessEventError({
   response,
   request,
   logger: log,
-}: ProcessEventError): Promise<boolean> {
+}: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> {
   if (response.headersSent) return false;
   if (error instanceof Error && error.name === 'AuthorizationError') {
     response.writeHead(401);

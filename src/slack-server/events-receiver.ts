@@ -6,6 +6,7 @@ import {
   type Logger,
   type Receiver,
   type ReceiverEvent,
+  type ReceiverProcessEventErrorHandlerArgs,
 } from '@slack/bolt';
 import { closeAfterAnswer } from '../platform/lingering-close';
 import { slackSignatureMatches } from '../slack/request-signature';
@@ -38,7 +39,7 @@ export class SlackEventsReceiver implements Receiver {
       logger: Logger;
       bodyLimit: number;
       /** What to answer when `processEvent` throws; true if the request counts as acknowledged. */
-      processEventErrorHandler: (args: ProcessEventError) => Promise<boolean>;
+      processEventErrorHandler: (args: ReceiverProcessEventErrorHandlerArgs) => Promise<boolean>;
     },
   ) {}
 
@@ -123,14 +124,6 @@ export class SlackEventsReceiver implements Receiver {
       else if (!res.headersSent) answer(res, 500);
     });
   }
-}
-
-export interface ProcessEventError {
-  error: Error;
-  logger: Logger;
-  request: IncomingMessage;
-  response: ServerResponse;
-  storedResponse: unknown;
 }
 
 /**

@@ -21,9 +21,8 @@ export type SlackAdmission = (req: IncomingMessage, res: ServerResponse) => (() 
  * request would stay replayable longer), a signature of Slack's form (`v0=` + 64 hex digits), a
  * Content-Length within the limit, and room in the server-wide budget of unverified bytes. The
  * receiver (src/slack-server/events-receiver.ts) then reads the body within the limit and checks
- * the HMAC. Refusals close the connection (after a short
- * linger, so the client reads the answer: src/platform/lingering-close.ts) rather than read the rest of the
- * body to reuse it.
+ * the HMAC. Refusals close the connection (after a short linger, so the client reads the answer:
+ * src/platform/lingering-close.ts) rather than read the rest of the body to reuse it.
  *
  * The caller holds the admission until the response's 'close', which follows both the answer
  * (Bolt acks first, so that is soon) and a client going away (node ≥ 16): src/slack-server/bolt-app.ts
